@@ -1,0 +1,265 @@
+"""``AsyncPronto``: configuration, session lifecycle, resources, one ``request()`` entry point."""
+
+from __future__ import annotations
+
+import asyncio
+import enum
+import ipaddress
+import os
+from collections.abc import Mapping
+from types import TracebackType
+from typing import Any, Final, final
+from urllib.parse import urlsplit
+
+import aiohttp
+
+from ._endpoints import ENDPOINTS, Endpoint, Host, Rate, endpoint
+from ._limits import DEFAULT_MARGIN, LocalLimiter
+from ._logging import configure_from_env
+from ._transport import Transport
+from .errors import AuthenticationError, ProntoError, ValidationError
+from .resources.account import Account
+from .resources.accounts import Accounts
+from .resources.contacts import Contacts
+from .resources.locations import Locations
+
+__all__ = ["DEFAULT_BASE_URL", "DEFAULT_ENRICH_BASE_URL", "AsyncPronto"]
+
+DEFAULT_BASE_URL: Final = "https://app.prontohq.com/api/v2"
+DEFAULT_ENRICH_BASE_URL: Final = "https://api.prontohq.com/v2"
+_KEY_HELP: Final = (
+    "no Pronto API key: pass api_key=... or set PRONTO_API_KEY "
+    "(create one at https://app.prontohq.com/settings/apis/keys)"
+)
+_NAMES: Final = frozenset(e.name for e in ENDPOINTS)
+
+
+class _State(enum.Enum):
+    UNOPENED = "unopened"
+    OPEN = "open"
+    CLOSED = "closed"
+
+
+def _check_base_url(name: str, url: str) -> str:
+    parts = urlsplit(url)
+    if parts.scheme not in ("https", "http") or not parts.hostname:
+        raise ValidationError([f"{name} must be an http(s) URL, got {url!r}"])
+    if parts.scheme == "http" and not _is_loopback(parts.hostname):
+        raise ValidationError(
+            [f"{name} uses plain http:// off loopback ({parts.hostname}); the API key would "
+             "travel in clear text. Use https://"]
+        )
+    return url.rstrip("/")
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+@final
+class AsyncPronto:
+    """The asynchronous Pronto client.
+
+    Use it as an async context manager, or call :meth:`close` when done. The aiohttp session
+    is created lazily on the event loop of the first request; the client then belongs to that
+    loop (use :class:`pronto_async.Pronto` to call from threads or synchronous code).
+
+    Args:
+        api_key: Your Pronto API key; defaults to ``PRONTO_API_KEY``.
+        base_url: Defaults to ``PRONTO_BASE_URL``, else ``https://app.prontohq.com/api/v2``.
+        enrich_base_url: Host of the synchronous contact enrichment; defaults to
+            ``PRONTO_ENRICH_BASE_URL``, else ``https://api.prontohq.com/v2``.
+        timeout: Total seconds per attempt for every operation. ``None`` keeps each
+            operation's default (30 s; 120 s for the synchronous enrichment waterfall).
+        max_retries: Retries after the first attempt, for what the credit-safe policy
+            allows to retry.
+        rate_limits: Limits by operation name (``"contacts.enrich"``) replacing the
+            documented ones; ``None`` as a value lifts that limit.
+        rate_margin: Fraction by which pacing intervals are stretched against network jitter.
+        retry_ambiguous: Also re-send charging calls that may already have been charged
+            (a 5xx or timeout after sending). Off by default: it can pay twice.
+        max_connections: Connections per host. 256 fits the synchronous enrichment's 50/s
+            at a 5 s median waterfall (50 x 5 = 250 in flight); other operations are
+            limited to 20/s or less and need far fewer.
+        session: An ``aiohttp.ClientSession`` you own and close; the client will not close it.
+
+    Raises:
+        AuthenticationError: no API key was given or found in the environment.
+        ValidationError: a setting is invalid (an ``http://`` URL off loopback, an unknown
+            operation in ``rate_limits``, …).
+    """
+
+    def __init__(
+        self,
+        api_key: str | None = None,
+        *,
+        base_url: str | None = None,
+        enrich_base_url: str | None = None,
+        timeout: float | None = None,
+        max_retries: int = 3,
+        rate_limits: Mapping[str, Rate | None] | None = None,
+        rate_margin: float = DEFAULT_MARGIN,
+        retry_ambiguous: bool = False,
+        max_connections: int = 256,
+        session: aiohttp.ClientSession | None = None,
+    ) -> None:
+        configure_from_env()
+        key = api_key if api_key is not None else os.environ.get("PRONTO_API_KEY", "")
+        key = key.strip()
+        if not key:
+            raise AuthenticationError(_KEY_HELP, status=401)
+        problems = _check_settings(timeout, max_retries, rate_limits, rate_margin, max_connections)
+        if problems:
+            raise ValidationError(problems)
+        self._base_url = _check_base_url(
+            "base_url", base_url or os.environ.get("PRONTO_BASE_URL") or DEFAULT_BASE_URL
+        )
+        self._enrich_base_url = _check_base_url(
+            "enrich_base_url",
+            enrich_base_url or os.environ.get("PRONTO_ENRICH_BASE_URL") or DEFAULT_ENRICH_BASE_URL,
+        )
+        self._max_connections = max_connections
+        self._session: aiohttp.ClientSession | None = session
+        self._owns_session = session is None
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._state = _State.UNOPENED
+        self._transport = Transport(
+            api_key=key,
+            base_urls={Host.APP: self._base_url, Host.ENRICH: self._enrich_base_url},
+            limiter=LocalLimiter(key, overrides=rate_limits, margin=rate_margin),
+            get_session=self._open_session,
+            max_retries=max_retries,
+            retry_ambiguous=retry_ambiguous,
+            timeout=timeout,
+        )
+        #: Account: credit balance and account details.
+        self.account = Account(self)
+        #: Companies: enrichment, technographics, job postings.
+        self.accounts = Accounts(self)
+        #: Contacts: email and phone enrichment.
+        self.contacts = Contacts(self)
+        #: Location IDs for search filters.
+        self.locations = Locations(self)
+
+    @property
+    def base_url(self) -> str:
+        """The app host's base URL."""
+        return self._base_url
+
+    @property
+    def enrich_base_url(self) -> str:
+        """The synchronous enrichment host's base URL."""
+        return self._enrich_base_url
+
+    @property
+    def closed(self) -> bool:
+        """``True`` once :meth:`close` has run."""
+        return self._state is _State.CLOSED
+
+    async def request(
+        self,
+        operation: str | Endpoint,
+        *,
+        json: Any = None,
+        params: Mapping[str, str] | None = None,
+        path_params: Mapping[str, str] | None = None,
+    ) -> Any:
+        """Send one operation through the pipeline (limits, retries, errors) and return the
+        decoded JSON. Resource methods are built on this; use it for what they do not cover.
+
+        Args:
+            operation: An operation name from the endpoint table (``"account.credits"``), or
+                an :class:`Endpoint` of your own.
+            json: The request body.
+            params: Query parameters.
+            path_params: Values for the path's ``{placeholders}``.
+
+        Raises:
+            ProntoError: see :mod:`pronto_async.errors`.
+        """
+        if isinstance(operation, str):
+            try:
+                operation = endpoint(operation)
+            except KeyError:
+                raise ValidationError([f"unknown operation {operation!r}"]) from None
+        return await self._transport.request(
+            operation, json=json, params=params, path_params=path_params
+        )
+
+    async def _open_session(self) -> aiohttp.ClientSession:
+        if self._state is _State.CLOSED:
+            raise ProntoError("this AsyncPronto client is closed")
+        loop = asyncio.get_running_loop()
+        if self._loop is None:
+            self._loop = loop
+        elif self._loop is not loop:
+            raise ProntoError(
+                "this AsyncPronto client belongs to another event loop; create one client "
+                "per loop, or use pronto_async.Pronto from threads"
+            )
+        if self._session is None:
+            connector = aiohttp.TCPConnector(
+                limit=2 * self._max_connections,
+                limit_per_host=self._max_connections,
+                ttl_dns_cache=300,
+            )
+            self._session = aiohttp.ClientSession(connector=connector, trust_env=True)
+        self._state = _State.OPEN
+        return self._session
+
+    async def close(self) -> None:
+        """Close the session this client opened (not one you passed in). Idempotent."""
+        if self._state is _State.CLOSED:
+            return
+        self._state = _State.CLOSED
+        session, self._session = self._session, None
+        if session is not None and self._owns_session:
+            await session.close()
+
+    async def __aenter__(self) -> AsyncPronto:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.close()
+
+    def __repr__(self) -> str:
+        return (
+            f"AsyncPronto(base_url={self._base_url!r}, "
+            f"enrich_base_url={self._enrich_base_url!r}, state={self._state.value})"
+        )
+
+
+def _check_settings(
+    timeout: float | None,
+    max_retries: int,
+    rate_limits: Mapping[str, Rate | None] | None,
+    rate_margin: float,
+    max_connections: int,
+) -> list[str]:
+    problems = []
+    if timeout is not None and not timeout > 0:
+        problems.append(f"timeout must be > 0 seconds, got {timeout!r}")
+    if isinstance(max_retries, bool) or not isinstance(max_retries, int) or max_retries < 0:
+        problems.append(f"max_retries must be an integer >= 0, got {max_retries!r}")
+    if not rate_margin >= 0:
+        problems.append(f"rate_margin must be >= 0, got {rate_margin!r}")
+    if isinstance(max_connections, bool) or not isinstance(max_connections, int) or (
+        max_connections < 1
+    ):
+        problems.append(f"max_connections must be an integer >= 1, got {max_connections!r}")
+    for name, rate in (rate_limits or {}).items():
+        if name not in _NAMES:
+            problems.append(f"rate_limits: unknown operation {name!r}")
+        elif rate is not None and not isinstance(rate, Rate):
+            problems.append(f"rate_limits[{name!r}] must be a Rate or None, got {rate!r}")
+    return problems

@@ -1,0 +1,268 @@
+"""Every exception pronto_async raises.
+
+::
+
+    ProntoError
+    ├── ValidationError            (also ValueError) bad input, raised before any request
+    ├── QuotaExceededError         a per-day quota is used up; nothing was sent
+    ├── APIConnectionError         the request failed on the network
+    │   └── APITimeoutError        (also TimeoutError) no answer in time
+    └── APIError                   the server answered
+        ├── UnexpectedResponseError    a 2xx that is not the JSON we expect (HTML, truncated)
+        └── APIStatusError             a non-2xx status
+            ├── BadRequestError            400
+            ├── AuthenticationError        401 (and a missing API key, before any request)
+            ├── PermissionDeniedError      403
+            ├── NotFoundError              404
+            ├── UnprocessableEntityError   422
+            │   ├── InsufficientCreditsError   not enough credits (any status that says so)
+            │   └── ConsentRequiredError       personal-email consent missing
+            ├── RateLimitError             429 (``retry_after``)
+            └── InternalServerError        5xx
+
+Every error that followed a request carries ``method``, ``path`` and ``endpoint`` (never the
+API key, never a header), and ``may_have_charged``: ``True`` when the request may have reached
+the server and consumed credits although no usable answer came back. Re-sending such a call
+may pay twice; see ``retry_ambiguous``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from typing import Any, Final
+
+__all__ = [
+    "APIConnectionError",
+    "APIError",
+    "APIStatusError",
+    "APITimeoutError",
+    "AuthenticationError",
+    "BadRequestError",
+    "ConsentRequiredError",
+    "InsufficientCreditsError",
+    "InternalServerError",
+    "NotFoundError",
+    "PermissionDeniedError",
+    "ProntoError",
+    "QuotaExceededError",
+    "RateLimitError",
+    "UnexpectedResponseError",
+    "UnprocessableEntityError",
+    "ValidationError",
+]
+
+
+class ProntoError(Exception):
+    """Base of every pronto_async error.
+
+    Attributes:
+        message: What went wrong, in one sentence.
+        method: HTTP method of the failed request, or ``None`` when none was made.
+        path: Path of the failed request (no host, no query), or ``None``.
+        endpoint: The SDK's operation name (``"accounts.enrich"``), or ``None``.
+        may_have_charged: ``True`` when credits may have been consumed.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        method: str | None = None,
+        path: str | None = None,
+        endpoint: str | None = None,
+        may_have_charged: bool = False,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.method = method
+        self.path = path
+        self.endpoint = endpoint
+        self.may_have_charged = may_have_charged
+
+    def __str__(self) -> str:
+        where = f"{self.method} {self.path}: " if self.method and self.path else ""
+        charged = " (the request may have been charged)" if self.may_have_charged else ""
+        return f"{where}{self.message}{charged}"
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({str(self)!r})"
+
+
+class ValidationError(ProntoError, ValueError):
+    """The arguments are invalid; raised before any request, so nothing was charged.
+
+    Attributes:
+        problems: Every problem found, not just the first.
+    """
+
+    def __init__(self, problems: Iterable[str], *, endpoint: str | None = None) -> None:
+        self.problems: tuple[str, ...] = tuple(problems)
+        prefix = f"invalid arguments for {endpoint}: " if endpoint else "invalid arguments: "
+        super().__init__(prefix + "; ".join(self.problems), endpoint=endpoint)
+
+
+class QuotaExceededError(ProntoError):
+    """A per-day quota is used up in this process; nothing was sent.
+
+    Attributes:
+        retry_after: Seconds until the oldest counted request leaves the 24 h window.
+    """
+
+    def __init__(self, message: str, *, endpoint: str, retry_after: float) -> None:
+        super().__init__(message, endpoint=endpoint)
+        self.retry_after = retry_after
+
+
+class APIConnectionError(ProntoError):
+    """The request failed on the network: refused, reset, dropped, or TLS failure.
+
+    Attributes:
+        sent: ``False`` when the failure happened before the request could reach the server.
+    """
+
+    def __init__(self, message: str, *, sent: bool, **kwargs: Any) -> None:
+        super().__init__(message, **kwargs)
+        self.sent = sent
+
+
+class APITimeoutError(APIConnectionError, TimeoutError):
+    """No complete answer arrived within the timeout."""
+
+
+class APIError(ProntoError):
+    """The server answered, but not with what was asked for.
+
+    Attributes:
+        status: HTTP status code.
+        body: The decoded JSON body, or up to 2,000 characters of the raw text.
+    """
+
+    def __init__(self, message: str, *, status: int, body: Any = None, **kwargs: Any) -> None:
+        super().__init__(message, **kwargs)
+        self.status = status
+        self.body = body
+
+    def __str__(self) -> str:
+        where = f"{self.method} {self.path} -> " if self.method and self.path else ""
+        charged = " (the request may have been charged)" if self.may_have_charged else ""
+        return f"{where}{self.status}: {self.message}{charged}"
+
+
+class UnexpectedResponseError(APIError):
+    """A 2xx answer whose body is not the JSON expected: an HTML page, truncated JSON.
+
+    Attributes:
+        content_type: The ``Content-Type`` the server sent.
+    """
+
+    def __init__(self, message: str, *, content_type: str | None = None, **kwargs: Any) -> None:
+        super().__init__(message, **kwargs)
+        self.content_type = content_type
+
+
+class APIStatusError(APIError):
+    """A non-2xx answer."""
+
+
+class BadRequestError(APIStatusError):
+    """400: the server rejected the arguments."""
+
+
+class AuthenticationError(APIStatusError):
+    """401, or no API key configured at all (then ``status`` is 401 and nothing was sent)."""
+
+
+class PermissionDeniedError(APIStatusError):
+    """403: the key has no access to this operation."""
+
+
+class NotFoundError(APIStatusError):
+    """404: no such object (or, for enrichment of an account, no such company)."""
+
+
+class UnprocessableEntityError(APIStatusError):
+    """422: the server understood the request and refused it."""
+
+
+class InsufficientCreditsError(UnprocessableEntityError):
+    """Not enough credits. Pronto answers this with 422 and, for some signals, 401."""
+
+
+class ConsentRequiredError(UnprocessableEntityError):
+    """422: personal-email enrichment needs the account's GDPR consent (settings page)."""
+
+
+class RateLimitError(APIStatusError):
+    """429 after every allowed retry, or with a ``Retry-After`` too long to wait.
+
+    Attributes:
+        retry_after: Seconds the server asked to wait, when it said.
+    """
+
+    def __init__(self, message: str, *, retry_after: float | None = None, **kwargs: Any) -> None:
+        super().__init__(message, **kwargs)
+        self.retry_after = retry_after
+
+
+class InternalServerError(APIStatusError):
+    """5xx: the server failed."""
+
+
+STATUS_ERRORS: Final[Mapping[int, type[APIStatusError]]] = {
+    400: BadRequestError,
+    401: AuthenticationError,
+    403: PermissionDeniedError,
+    404: NotFoundError,
+    422: UnprocessableEntityError,
+    429: RateLimitError,
+}
+
+# Documented messages that name a more precise cause than the status does.
+# 422 "Insufficient enrichment credits" (real-usage.md §2); growth answers 401
+# "Insufficient credits" (reference, signals/growth); 422 consent (sync_single_enrich).
+_MESSAGE_ERRORS: Final[tuple[tuple[re.Pattern[str], type[APIStatusError]], ...]] = (
+    (re.compile(r"insufficient (enrichment )?credits|not enough credits", re.I),
+     InsufficientCreditsError),
+    (re.compile(r"without consenting|consent", re.I), ConsentRequiredError),
+)
+
+
+def error_class_for(status: int, message: str) -> type[APIStatusError]:
+    """The exception class for a non-2xx answer: by documented message, else by status."""
+    if 400 <= status < 500:
+        for pattern, cls in _MESSAGE_ERRORS:
+            if pattern.search(message):
+                return cls
+    if status >= 500:
+        return InternalServerError
+    return STATUS_ERRORS.get(status, APIStatusError)
+
+
+def server_message(body: Any) -> str | None:
+    """The server's own words from an error body: ``error``, then ``message``, then ``errors``.
+
+    ``error`` is skipped when it is not text (the reference shows ``{"error": 400, "message":
+    "…"}``).
+    """
+    if isinstance(body, str):
+        return body.strip() or None
+    if not isinstance(body, Mapping):
+        return None
+    for key in ("error", "message"):
+        value = body.get(key)
+        if isinstance(value, str) and value.strip():
+            return value.strip()
+    errors = body.get("errors")
+    if isinstance(errors, str):
+        return errors
+    if isinstance(errors, list):
+        parts = [
+            e if isinstance(e, str) else str(e.get("message") or e.get("detail") or e)
+            for e in errors
+            if isinstance(e, str | Mapping)
+        ]
+        return "; ".join(parts) or None
+    if isinstance(errors, Mapping):  # {"field": ["problem", ...]}
+        return "; ".join(f"{k}: {v}" for k, v in errors.items()) or None
+    return None

@@ -1,0 +1,1 @@
+"""One module per attribute of the client (DESIGN §2). Thin: validate → request → structure."""

@@ -1,0 +1,111 @@
+"""What every resource shares: the client handle, parsing, and docstrings from the table.
+
+A resource method does three things (DESIGN §3): validate its arguments into a body (pure,
+before any request), ``request`` it, structure the JSON into a model.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Final, TypeVar
+
+from .._convert import Model, structure
+from .._endpoints import endpoint
+from ..errors import UnexpectedResponseError
+
+if TYPE_CHECKING:
+    from .._client import AsyncPronto
+
+__all__ = ["Resource", "operation"]
+
+M = TypeVar("M", bound=Model)
+F = TypeVar("F", bound=Callable[..., Any])
+
+#: Attribute naming the operation a method performs (read by tests and the docs).
+OPERATION_ATTR: Final = "__pronto_operation__"
+
+
+def operation(name: str) -> Callable[[F], F]:
+    """Mark a method as performing operation ``name`` and append the table's facts (rate
+    limit, credits, retry policy, reference section) to its docstring, so they cannot drift."""
+    row = endpoint(name)
+    rate = f"{row.rate} per key" if row.rate else "none documented"
+    credits = f"{row.credits} per request" if row.credits is not None else "not documented"
+    retry = (
+        "not re-sent once it may have reached the server (may_have_charged)"
+        if row.charges
+        else "retried on 408/409/429/5xx, connection errors and timeouts"
+    )
+    facts = (
+        f"\n\n    Operation: ``{row.method} {row.path}`` ({row.host.value} host).\n"
+        f"    Rate limit: {rate}. Credits: {credits}. Retries: {retry}.\n"
+        f"    Reference: {row.ref}\n"
+    )
+
+    def mark(method: F) -> F:
+        method.__doc__ = (method.__doc__ or "").rstrip() + facts
+        setattr(method, OPERATION_ATTR, name)
+        return method
+
+    return mark
+
+
+class Resource:
+    """Base of the resources hung on :class:`AsyncPronto` (``pronto.accounts`` …)."""
+
+    __slots__ = ("_client",)
+
+    def __init__(self, client: AsyncPronto) -> None:
+        self._client = client
+
+    async def _call(
+        self,
+        name: str,
+        model: type[M],
+        *,
+        json: Any = None,
+        params: Mapping[str, str] | None = None,
+        path_params: Mapping[str, str] | None = None,
+    ) -> M:
+        data = await self._client.request(name, json=json, params=params, path_params=path_params)
+        return _parse(name, data, model)
+
+    async def _call_list(
+        self,
+        name: str,
+        model: type[M],
+        *,
+        keys: Sequence[str],
+        json: Any = None,
+        params: Mapping[str, str] | None = None,
+    ) -> list[M]:
+        """For collections that arrive as a bare list or as ``{key: [...]}``."""
+        data = await self._client.request(name, json=json, params=params)
+        items = data
+        if isinstance(data, Mapping):
+            items = next((data[k] for k in keys if isinstance(data.get(k), list)), None)
+        if data is None:
+            items = []
+        if not isinstance(items, list):
+            raise _shape_error(name, data, f"a list (or an object with {', '.join(keys)})")
+        return [_parse(name, item, model) for item in items]
+
+
+def _parse(name: str, data: Any, model: type[M]) -> M:
+    try:
+        return structure(data, model)
+    except (TypeError, ValueError) as exc:
+        raise _shape_error(name, data, f"an object for {model.__name__}") from exc
+
+
+def _shape_error(name: str, data: Any, expected: str) -> UnexpectedResponseError:
+    row = endpoint(name)
+    return UnexpectedResponseError(
+        f"expected {expected}, got {type(data).__name__}",
+        status=200,
+        body=data,
+        method=row.method,
+        path=row.path,
+        endpoint=name,
+        may_have_charged=row.charges,
+    )

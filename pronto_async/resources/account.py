@@ -1,0 +1,32 @@
+"""``pronto.account``: credit balance and account details."""
+
+from __future__ import annotations
+
+from ..models.account import AccountInfo, Credits
+from ._base import Resource, operation
+
+__all__ = ["Account"]
+
+
+class Account(Resource):
+    """Your Pronto account."""
+
+    __slots__ = ()
+
+    @operation("account.credits")
+    async def credits(self) -> Credits:
+        """Your current credit balance.
+
+        Returns:
+            The balance in ``credits``; every other field of the answer in ``extra``.
+        """
+        return await self._call("account.credits", Credits)
+
+    @operation("account.info")
+    async def info(self) -> AccountInfo:
+        """Information about your account (also a cheap way to check a key).
+
+        Raises:
+            AuthenticationError: the key is wrong.
+        """
+        return await self._call("account.info", AccountInfo)

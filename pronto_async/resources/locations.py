@@ -1,0 +1,51 @@
+"""``pronto.locations``: LinkedIn location IDs for search filters."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from .._validate import Problems, build_body
+from ..models.account import Location
+from ._base import Resource, operation
+
+__all__ = ["Locations"]
+
+
+class Locations(Resource):
+    """Resolve place names to the IDs that ``included_locations`` expects."""
+
+    __slots__ = ()
+
+    @operation("locations.search")
+    async def search(
+        self,
+        *,
+        name: str,
+        hiring: bool | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+    ) -> list[Location]:
+        """Every location matching ``name`` (e.g. ``"San Francisco"``), with its ID.
+
+        The reference names no request field; ``name`` is what public code that calls the
+        live API sends (real-usage.md §7), with ``hiring`` as an optional flag.
+
+        Args:
+            name: A place name.
+            hiring: Ask for the IDs used by the hiring-intent search.
+            extra_body: Fields the SDK does not know yet, sent as they are.
+
+        Returns:
+            The matches, best first; empty when nothing matches.
+
+        Raises:
+            ValidationError: ``name`` is blank (nothing is sent).
+        """
+        p = Problems("locations.search")
+        body = build_body(
+            p, {"name": p.text("name", name, required=True), "hiring": p.boolean("hiring", hiring)},
+            extra_body,
+        )
+        return await self._call_list(
+            "locations.search", Location, json=body, keys=("locations", "data", "results")
+        )

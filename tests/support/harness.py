@@ -1,0 +1,77 @@
+"""One set of test bodies for both clients.
+
+``Harness`` gives a test an object whose methods are awaited the same way whether they belong
+to ``AsyncPronto`` or to the blocking ``Pronto`` (run in a worker thread), so each behaviour
+is proven for both clients by the same code.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from yarl import URL
+
+APP = "https://app.prontohq.com/api/v2"
+ENRICH = "https://api.prontohq.com/v2"
+
+
+class _Awaitable:
+    """Wraps the blocking facade so that ``await proxy.accounts.enrich(...)`` runs it in a
+    worker thread, and an iterator it returns is drained there too."""
+
+    def __init__(self, target: Any) -> None:
+        self._target = target
+
+    def __getattr__(self, name: str) -> Any:
+        attr = getattr(self._target, name)
+        if not callable(attr):
+            return _Awaitable(attr) if hasattr(attr, "_runner") else attr
+
+        async def call(*args: Any, **kwargs: Any) -> Any:
+            result = await asyncio.to_thread(attr, *args, **kwargs)
+            if isinstance(result, Iterator):
+                return await asyncio.to_thread(list, result)
+            return result
+
+        return call
+
+
+class Harness:
+    """What a parametrised test receives: ``kind`` is ``"async"`` or ``"sync"``."""
+
+    def __init__(self, kind: str, client: Any) -> None:
+        self.kind = kind
+        self.client = client
+        self.api = client if kind == "async" else _Awaitable(client)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.api, name)
+
+
+def sent(mock: Any, method: str, url: str) -> list[dict[str, Any]]:
+    """Every request ``mock`` received for ``method url``: its kwargs, body decoded."""
+    calls = mock.requests.get((method.upper(), URL(url)), [])
+    out = []
+    for call in calls:
+        kwargs = dict(call.kwargs)
+        data = kwargs.get("data")
+        kwargs["body"] = json.loads(data) if data else None
+        out.append(kwargs)
+    return out
+
+
+def request_count(mock: Any) -> int:
+    return sum(len(calls) for calls in mock.requests.values())
+
+
+def recorder(times: list[float], result: Callable[[], Any] | None = None) -> Any:
+    """An aioresponses callback noting the (virtual) time of each request."""
+
+    async def callback(url: Any, **kwargs: Any) -> Any:
+        times.append(asyncio.get_running_loop().time())
+        return result() if result else None
+
+    return callback

@@ -1,0 +1,165 @@
+"""AsyncPronto configuration and lifecycle."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+import aiohttp
+import pytest
+from aioresponses import aioresponses
+
+from pronto_async import (
+    AsyncPronto,
+    AuthenticationError,
+    Endpoint,
+    ProntoError,
+    Rate,
+    ValidationError,
+)
+from tests.support.harness import APP, sent
+
+
+def test_key_comes_from_the_argument_or_the_environment(
+    monkeypatch: pytest.MonkeyPatch, api_key: str
+) -> None:
+    with pytest.raises(AuthenticationError) as info:
+        AsyncPronto()
+    assert "PRONTO_API_KEY" in str(info.value)
+    assert "app.prontohq.com/settings/apis/keys" in str(info.value)
+    with pytest.raises(AuthenticationError):
+        AsyncPronto("   ")
+    monkeypatch.setenv("PRONTO_API_KEY", api_key)
+    assert AsyncPronto().base_url == "https://app.prontohq.com/api/v2"
+
+
+def test_base_urls_default_and_come_from_the_environment(
+    monkeypatch: pytest.MonkeyPatch, api_key: str
+) -> None:
+    client = AsyncPronto(api_key)
+    assert client.base_url == "https://app.prontohq.com/api/v2"
+    assert client.enrich_base_url == "https://api.prontohq.com/v2"
+    monkeypatch.setenv("PRONTO_BASE_URL", "https://eu.example.com/api/v2/")
+    monkeypatch.setenv("PRONTO_ENRICH_BASE_URL", "https://enrich.example.com/v2")
+    client = AsyncPronto(api_key)
+    assert client.base_url == "https://eu.example.com/api/v2"
+    assert client.enrich_base_url == "https://enrich.example.com/v2"
+    client = AsyncPronto(api_key, base_url="http://127.0.0.1:8080/api/v2")
+    assert client.base_url == "http://127.0.0.1:8080/api/v2"
+
+
+@pytest.mark.parametrize(
+    "url", ["http://127.0.0.1:9/api/v2", "http://localhost:9", "http://[::1]:9/v2"]
+)
+def test_plain_http_is_allowed_on_loopback(api_key: str, url: str) -> None:
+    assert AsyncPronto(api_key, base_url=url, enrich_base_url=url).base_url == url
+
+
+@pytest.mark.parametrize(
+    "url", ["http://app.prontohq.com/api/v2", "http://10.0.0.5/api", "ftp://x.io", "nonsense"]
+)
+def test_plain_http_is_refused_off_loopback(api_key: str, url: str) -> None:
+    with pytest.raises(ValidationError) as info:
+        AsyncPronto(api_key, base_url=url)
+    assert "base_url" in str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "problem"),
+    [
+        ({"timeout": 0}, "timeout must be > 0"),
+        ({"max_retries": -1}, "max_retries must be an integer >= 0"),
+        ({"max_retries": True}, "max_retries must be an integer >= 0"),
+        ({"rate_margin": -0.1}, "rate_margin must be >= 0"),
+        ({"max_connections": 0}, "max_connections must be an integer >= 1"),
+        ({"rate_limits": {"contacts.enrichh": Rate(1, 1)}}, "unknown operation"),
+        ({"rate_limits": {"contacts.enrich": 50}}, "must be a Rate or None"),
+    ],
+)
+def test_bad_settings_are_refused(api_key: str, kwargs: dict[str, object], problem: str) -> None:
+    with pytest.raises(ValidationError) as info:
+        AsyncPronto(api_key, **kwargs)  # type: ignore[arg-type]
+    assert problem in str(info.value)
+
+
+async def test_repr_and_logs_never_show_the_key(
+    api_key: str, mock: aioresponses, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG, logger="pronto_async")
+    mock.get(f"{APP}/credits", status=500, repeat=True)
+    async with AsyncPronto(api_key, max_retries=1) as client:
+        assert api_key not in repr(client)
+        with pytest.raises(ProntoError) as info:
+            await client.account.credits()
+    assert api_key not in repr(client) + str(info.value) + repr(info.value) + caplog.text
+    assert "GET /credits -> 500" in caplog.text
+    assert "retrying" in caplog.text
+
+
+async def test_lifecycle(api_key: str, mock: aioresponses) -> None:
+    mock.get(f"{APP}/credits", payload={"credits": 1}, repeat=True)
+    client = AsyncPronto(api_key)
+    assert "state=unopened" in repr(client)
+    await client.account.credits()
+    assert "state=open" in repr(client)
+    session = client._session
+    assert session is not None and not session.closed
+    await client.close()
+    await client.close()  # idempotent
+    assert client.closed and session.closed
+    with pytest.raises(ProntoError, match="closed"):
+        await client.account.credits()
+
+
+async def test_a_session_you_pass_in_is_used_and_not_closed(
+    api_key: str, mock: aioresponses
+) -> None:
+    mock.get(f"{APP}/credits", payload={"credits": 1})
+    async with aiohttp.ClientSession() as session:
+        async with AsyncPronto(api_key, session=session) as client:
+            await client.account.credits()
+        assert not session.closed
+    assert len(sent(mock, "GET", f"{APP}/credits")) == 1
+
+
+async def test_the_connector_is_sized_for_fan_out(api_key: str, mock: aioresponses) -> None:
+    mock.get(f"{APP}/credits", payload={"credits": 1})
+    async with AsyncPronto(api_key, max_connections=300) as client:
+        await client.account.credits()
+        connector = client._session.connector  # type: ignore[union-attr]
+        assert connector is not None
+        assert connector.limit == 600
+        assert connector.limit_per_host == 300
+
+
+def test_a_client_belongs_to_one_loop(api_key: str) -> None:
+    client = AsyncPronto(api_key)
+
+    async def use() -> None:
+        with aioresponses() as m:
+            m.get(f"{APP}/credits", payload={"credits": 1})
+            await client.account.credits()
+
+    asyncio.run(use())
+    with pytest.raises(ProntoError, match="another event loop"):
+        asyncio.run(use())
+    asyncio.run(client.close())
+
+
+async def test_request_reaches_any_operation_or_a_custom_endpoint(
+    api_key: str, mock: aioresponses
+) -> None:
+    mock.get(f"{APP}/searches/abc%2F1", payload={"search": {"id": "abc/1"}})
+    mock.post(f"{APP}/new/thing", payload={"ok": True})
+    async with AsyncPronto(api_key) as client:
+        data = await client.request("searches.get", path_params={"id": "abc/1"})
+        assert data == {"search": {"id": "abc/1"}}
+        custom = Endpoint(name="x.new", method="POST", path="/new/thing", charges=True,
+                          ref="https://example.com")
+        assert await client.request(custom, json={"a": 1}) == {"ok": True}
+        with pytest.raises(ValidationError, match="unknown operation"):
+            await client.request("searches.gett")
+        with pytest.raises(ValidationError, match="id must be a non-empty string"):
+            await client.request("searches.get", path_params={"id": " "})
+        with pytest.raises(ValidationError, match="missing path parameter"):
+            await client.request("searches.get")
