@@ -1,17 +1,281 @@
-"""Documented value sets. String enums: every method accepts a member or its plain value, and
-values the server sends that are not listed here never fail parsing (models keep strings)."""
+"""Documented value sets (reference sections cited per enum).
+
+String enums: every method accepts a member or its plain value (``Seniority.CXO`` or
+``"310"``), and values the server sends that are not listed here never fail parsing (models
+keep plain strings).
+"""
 
 from __future__ import annotations
 
 import enum
+from typing import Final
 
-__all__ = ["EnrichmentType"]
+__all__ = [
+    "COMMON_INDUSTRIES",
+    "CompanySize",
+    "CompanyType",
+    "EmailStatus",
+    "EngagementType",
+    "EnrichmentType",
+    "Function",
+    "MAX_REVENUES",
+    "MIN_REVENUES",
+    "PersonalEmailStatus",
+    "PhoneStatus",
+    "PostedWithin",
+    "PublishedDate",
+    "ReactionType",
+    "RecentlyChangedJobs",
+    "Relationship",
+    "RevenueCurrency",
+    "SearchStatus",
+    "Seniority",
+    "Tenure",
+    "normalise_company_size",
+]
+
+
+class _Labelled(enum.StrEnum):
+    """A string enum whose members also carry the reference's human label."""
+
+    label: str
+
+    def __new__(cls, value: str, label: str = "") -> _Labelled:
+        member = str.__new__(cls, value)
+        member._value_ = value
+        member.label = label or value
+        return member
 
 
 class EnrichmentType(enum.StrEnum):
-    """What a contact enrichment looks for (reference: contacts/sync_single_enrich)."""
+    """What a contact enrichment looks for (contacts/sync_single_enrich)."""
 
     EMAIL = "email"
     PHONE = "phone"
     #: Needs the account's GDPR consent and a ``linkedin_url``.
     PERSONAL_EMAIL = "personal_email"
+
+
+class Function(_Labelled):
+    """LinkedIn function (department) IDs accepted by ``functions``
+    (extract/leads_from_company, leads/advanced_search)."""
+
+    ACCOUNTING = "1", "Accounting"
+    ADMINISTRATIVE = "2", "Administrative"
+    ARTS_AND_DESIGN = "3", "Arts and Design"
+    BUSINESS_DEVELOPMENT = "4", "Business Development"
+    COMMUNITY_AND_SOCIAL_SERVICES = "5", "Community and Social Services"
+    CONSULTING = "6", "Consulting"
+    EDUCATION = "7", "Education"
+    ENGINEERING = "8", "Engineering"
+    ENTREPRENEURSHIP = "9", "Entrepreneurship"
+    FINANCE = "10", "Finance"
+    HEALTHCARE_SERVICES = "11", "Healthcare Services"
+    HUMAN_RESOURCES = "12", "Human Resources"
+    INFORMATION_TECHNOLOGY = "13", "Information Technology"
+    LEGAL = "14", "Legal"
+    MARKETING = "15", "Marketing"
+    MEDIA_AND_COMMUNICATION = "16", "Media and Communication"
+    MILITARY_AND_PROTECTIVE_SERVICES = "17", "Military and Protective Services"
+    OPERATIONS = "18", "Operations"
+    PRODUCT_MANAGEMENT = "19", "Product Management"
+    PROGRAM_AND_PROJECT_MANAGEMENT = "20", "Program and Project Management"
+    PURCHASING = "21", "Purchasing"
+    QUALITY_ASSURANCE = "22", "Quality Assurance"
+    REAL_ESTATE = "23", "Real Estate"
+    RESEARCH = "24", "Research"
+    SALES = "25", "Sales"
+    CUSTOMER_SUCCESS_AND_SUPPORT = "26", "Customer Success and Support"
+
+
+class Seniority(_Labelled):
+    """LinkedIn seniority level IDs accepted by ``seniority_levels``."""
+
+    IN_TRAINING = "100", "In Training"
+    ENTRY_LEVEL = "110", "Entry Level"
+    SENIOR = "120", "Senior"
+    STRATEGIC = "130", "Strategic"
+    ENTRY_LEVEL_MANAGER = "200", "Entry Level Manager"
+    EXPERIENCED_MANAGER = "210", "Experienced Manager"
+    DIRECTOR = "220", "Director"
+    VICE_PRESIDENT = "300", "Vice President"
+    CXO = "310", "CXO"
+    OWNER_PARTNER = "320", "Owner / Partner"
+
+
+class CompanySize(enum.StrEnum):
+    """Employee-count buckets (accounts/search; en-dashes are normalised to hyphens)."""
+
+    S_1_10 = "1-10"
+    S_11_50 = "11-50"
+    S_51_200 = "51-200"
+    S_201_500 = "201-500"
+    S_501_1000 = "501-1000"
+    S_1001_5000 = "1001-5000"
+    S_5001_10000 = "5001-10000"
+    S_10001_PLUS = "10001+"
+
+
+def normalise_company_size(value: str) -> str:
+    """``"51\u2013200"`` (an en-dash, which the server also accepts) → ``"51-200"``."""
+    return value.strip().replace("\u2013", "-").replace("\u2014", "-").replace(" ", "")
+
+
+class CompanyType(_Labelled):
+    """``company_type`` IDs (leads/advanced_search)."""
+
+    PUBLIC_COMPANY = "C", "Public Company"
+    EDUCATIONAL_INSTITUTION = "E", "Educational Institution"
+    GOVERNMENT_AGENCY = "G", "Government Agency"
+    NON_PROFIT = "N", "Non-Profit"
+    PRIVATELY_HELD = "P", "Privately Held"
+    SELF_EMPLOYED = "S", "Self-Employed"
+    SELF_OWNED = "X", "Self-Owned"
+
+
+class Tenure(_Labelled):
+    """Buckets of ``years_of_experience``, ``years_at_current_company`` and
+    ``years_in_current_position`` (leads/advanced_search). ``"6"`` to ``"8"`` are reserved by
+    LinkedIn and not accepted."""
+
+    LESS_THAN_1 = "1", "Less than 1 year"
+    ONE_TO_2 = "2", "1 to 2 years"
+    THREE_TO_5 = "3", "3 to 5 years"
+    SIX_TO_10 = "4", "6 to 10 years"
+    MORE_THAN_10 = "5", "More than 10 years"
+
+
+class Relationship(_Labelled):
+    """``relationship`` IDs (leads/advanced_search)."""
+
+    FIRST_DEGREE = "F", "1st degree"
+    SECOND_DEGREE = "S", "2nd degree"
+    THIRD_DEGREE_AND_BEYOND = "O", "3rd degree and beyond"
+    GROUP_MEMBERS = "A", "Group members"
+
+
+class RecentlyChangedJobs(enum.StrEnum):
+    """``recently_changed_jobs``: pass ``["RPC"]`` to enable."""
+
+    ENABLED = "RPC"
+
+
+class RevenueCurrency(enum.StrEnum):
+    """``revenue_currency`` (accounts/search; ``USD`` when omitted)."""
+
+    USD = "USD"
+    EUR = "EUR"
+    GBP = "GBP"
+    CAD = "CAD"
+    AUD = "AUD"
+    JPY = "JPY"
+    CNY = "CNY"
+    INR = "INR"
+    BRL = "BRL"
+    SEK = "SEK"
+    NOK = "NOK"
+    DKK = "DKK"
+    SGD = "SGD"
+    HKD = "HKD"
+    NZD = "NZD"
+    THB = "THB"
+    IDR = "IDR"
+    TRY = "TRY"
+    TWD = "TWD"
+    ILS = "ILS"
+    AED = "AED"
+    RUB = "RUB"
+
+
+#: ``min_revenue`` values, in millions (accounts/search).
+MIN_REVENUES: Final = (0, 0.5, 1, 2.5, 5, 10, 20, 50, 100, 500, 1000)
+#: ``max_revenue`` values, in millions; ``1001`` means $1B+ (accounts/search).
+MAX_REVENUES: Final = (0.5, 1, 2.5, 5, 10, 20, 50, 100, 500, 1000, 1001)
+
+
+class PostedWithin(enum.StrEnum):
+    """``posted_within`` of ``signals.posts`` (any other value is a 400)."""
+
+    LAST_24_HOURS = "last_24_hours"
+    LAST_7_DAYS = "last_7_days"
+    LAST_30_DAYS = "last_30_days"
+
+
+class PublishedDate(enum.StrEnum):
+    """``published_date`` of ``signals.hiring`` (the reference lists these "etc."; real-usage.md
+    §9 shows the same three)."""
+
+    LAST_24_HOURS = "last_24_hours"
+    LAST_7_DAYS = "last_7_days"
+    LAST_30_DAYS = "last_30_days"
+
+
+class EngagementType(enum.StrEnum):
+    """``engagement_type`` of ``signals.post_engagers``."""
+
+    REACTIONS = "reactions"
+    COMMENTS = "comments"
+    ALL = "all"
+
+
+class ReactionType(enum.StrEnum):
+    """``reaction_type`` of a reaction (signals/reactions)."""
+
+    LIKE = "LIKE"
+    CELEBRATE = "CELEBRATE"
+    INSIGHTFUL = "INSIGHTFUL"
+    FUNNY = "FUNNY"
+    SUPPORT = "SUPPORT"
+    LOVE = "LOVE"
+
+
+class SearchStatus(enum.StrEnum):
+    """``status`` of a search (searches/show)."""
+
+    NOT_STARTED = "NOT_STARTED"
+    ONGOING = "ONGOING"
+    FINISHED = "FINISHED"
+    RATE_LIMITED = "RATE_LIMITED"
+    UNAUTHORIZED = "UNAUTHORIZED"
+    FORBIDDEN = "FORBIDDEN"
+    ERROR = "ERROR"
+
+    @property
+    def is_terminal(self) -> bool:
+        return self not in (SearchStatus.NOT_STARTED, SearchStatus.ONGOING)
+
+    @property
+    def is_error(self) -> bool:
+        return self.is_terminal and self is not SearchStatus.FINISHED
+
+
+class EmailStatus(enum.StrEnum):
+    """``email_status`` values the reference names (contacts/sync_single_enrich, changelog)."""
+
+    DELIVERABLE = "deliverable"
+    VALID = "valid"
+    CATCH_ALL = "catch-all"
+    RISKY = "risky"
+    INVALID = "invalid"
+    NOT_AVAILABLE = "N/A"
+
+
+class PersonalEmailStatus(enum.StrEnum):
+    VALID = "valid"
+    INVALID = "invalid"
+    NOT_AVAILABLE = "N/A"
+
+
+class PhoneStatus(enum.StrEnum):
+    VALID = "valid"
+    NOT_FOUND = "not_found"
+
+
+#: The common LinkedIn industry IDs the reference names (the full list is LinkedIn's).
+COMMON_INDUSTRIES: Final = {
+    "4": "Automotive",
+    "6": "Technology, Information and Internet",
+    "12": "Education",
+    "43": "Financial Services",
+    "96": "Software Development",
+}

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, Final, TypeVar
 from .._convert import Model, structure
 from .._endpoints import endpoint
 from ..errors import UnexpectedResponseError
+from ..jobs import Job
 
 if TYPE_CHECKING:
     from .._client import AsyncPronto
@@ -20,6 +21,7 @@ __all__ = ["Resource", "operation"]
 
 M = TypeVar("M", bound=Model)
 F = TypeVar("F", bound=Callable[..., Any])
+J = TypeVar("J", bound=Job[Any])
 
 #: Attribute naming the operation a method performs (read by tests and the docs).
 OPERATION_ATTR: Final = "__pronto_operation__"
@@ -89,6 +91,43 @@ class Resource:
         if not isinstance(items, list):
             raise _shape_error(name, data, f"a list (or an object with {', '.join(keys)})")
         return [_parse(name, item, model) for item in items]
+
+
+    async def _start(
+        self,
+        name: str,
+        model: type[M],
+        job: Callable[..., J],
+        *,
+        json: Any,
+        id_keys: Sequence[str],
+    ) -> J:
+        """Start server-side work and wrap the answer in a job handle.
+
+        Args:
+            id_keys: Where the id may be, in order; ``"message.id"`` looks inside ``message``
+                (the advanced search nests its record there).
+
+        Raises:
+            UnexpectedResponseError: the answer carries no id (``may_have_charged`` tells
+                whether the work may have started anyway).
+        """
+        data = await self._client.request(name, json=json)
+        response = _parse(name, data, model)
+        job_id = _find_id(data, id_keys)
+        if job_id is None:
+            raise _shape_error(name, data, f"an id under {' or '.join(id_keys)}")
+        return job(id=job_id, response=response, client=self._client)
+
+
+def _find_id(data: Any, keys: Sequence[str]) -> str | None:
+    for key in keys:
+        value: Any = data
+        for part in key.split("."):
+            value = value.get(part) if isinstance(value, Mapping) else None
+        if isinstance(value, str | int) and not isinstance(value, bool) and str(value).strip():
+            return str(value)
+    return None
 
 
 def _parse(name: str, data: Any, model: type[M]) -> M:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from .._facade import SyncResource, forward
 from ..models.account import AccountInfo, Credits
 from ._base import Resource, operation
 
-__all__ = ["Account"]
+__all__ = ["Account", "SyncAccount"]
 
 
 class Account(Resource):
@@ -30,3 +31,11 @@ class Account(Resource):
             AuthenticationError: the key is wrong.
         """
         return await self._call("account.info", AccountInfo)
+
+
+class SyncAccount(SyncResource):
+    """Blocking twin of :class:`Account`."""
+
+    __slots__ = ()
+    credits = forward(Account.credits)
+    info = forward(Account.info)

@@ -6,11 +6,12 @@ import re
 from collections.abc import Mapping
 from typing import Any, Final
 
+from .._facade import SyncResource, forward
 from .._validate import Problems, build_body
 from ..models.companies import Company, CompanyHiring, CompanyStack
 from ._base import Resource, operation
 
-__all__ = ["Accounts"]
+__all__ = ["Accounts", "SyncAccounts", "company_identity"]
 
 _COUNTRY: Final = re.compile(r"^[A-Za-z]{2}$")
 
@@ -151,3 +152,12 @@ class Accounts(Resource):
         )
         body = build_body(p, fields, extra_body)
         return await self._call("accounts.hiring", CompanyHiring, json=body)
+
+
+class SyncAccounts(SyncResource):
+    """Blocking twin of :class:`Accounts`."""
+
+    __slots__ = ()
+    enrich = forward(Accounts.enrich)
+    stack = forward(Accounts.stack)
+    hiring = forward(Accounts.hiring)

@@ -6,12 +6,13 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any, Final
 
+from .._facade import SyncResource, forward
 from .._validate import Problems, build_body
 from ..enums import EnrichmentType
 from ..models.contacts import ContactEnrichment
 from ._base import Resource, operation
 
-__all__ = ["Contacts", "contact_fields"]
+__all__ = ["Contacts", "SyncContacts", "contact_fields"]
 
 _ISO_COUNTRY: Final = re.compile(r"^[A-Za-z]{2}$")
 _NEEDS_LINKEDIN: Final = frozenset({EnrichmentType.PHONE, EnrichmentType.PERSONAL_EMAIL})
@@ -135,3 +136,10 @@ class Contacts(Resource):
         )
         body = build_body(p, fields, extra_body)
         return await self._call("contacts.enrich", ContactEnrichment, json=body)
+
+
+class SyncContacts(SyncResource):
+    """Blocking twin of :class:`Contacts`."""
+
+    __slots__ = ()
+    enrich = forward(Contacts.enrich)

@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from .._facade import SyncResource, forward
 from .._validate import Problems, build_body
 from ..models.account import Location
 from ._base import Resource, operation
 
-__all__ = ["Locations"]
+__all__ = ["Locations", "SyncLocations"]
 
 
 class Locations(Resource):
@@ -49,3 +50,10 @@ class Locations(Resource):
         return await self._call_list(
             "locations.search", Location, json=body, keys=("locations", "data", "results")
         )
+
+
+class SyncLocations(SyncResource):
+    """Blocking twin of :class:`Locations`."""
+
+    __slots__ = ()
+    search = forward(Locations.search)

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from aioresponses import aioresponses
 
-from pronto_async import AsyncPronto, Pronto, _sync
+from pronto_async import AsyncPronto, Pronto, _facade
 from tests.support.harness import Harness
 from tests.support.vclock import VirtualClockLoop
 
@@ -44,7 +44,7 @@ async def pronto(
         async with AsyncPronto(api_key) as client:
             yield Harness("async", client)
     else:
-        monkeypatch.setattr(_sync, "_loop_factory", VirtualClockLoop)
+        monkeypatch.setattr(_facade, "_loop_factory", VirtualClockLoop)
         sync_client = Pronto(api_key)
         try:
             yield Harness("sync", sync_client)

@@ -13,7 +13,7 @@ from typing import Any, ClassVar
 import pytest
 from aioresponses import aioresponses
 
-from pronto_async import AsyncPronto, Pronto, _sync
+from pronto_async import AsyncPronto, Pronto, _facade
 from pronto_async.resources._base import Resource
 from tests.support.harness import APP
 
@@ -106,15 +106,15 @@ class _Feed(Resource):
             _Feed.closed.append("closed")
 
 
-class _SyncFeed(_sync.SyncResource):
+class _SyncFeed(_facade.SyncResource):
     __slots__ = ()
-    items = _sync.forward_iter(_Feed.items)
+    items = _facade.forward_iter(_Feed.items)
 
 
 @pytest.fixture
 def feed(api_key: str) -> Any:
     _Feed.closed = []
-    runner = _sync._LoopThread()
+    runner = _facade.LoopThread()
     yield _SyncFeed(_Feed(AsyncPronto(api_key)), runner)
     runner.stop()
 
