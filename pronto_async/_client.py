@@ -21,7 +21,12 @@ from .errors import AuthenticationError, ProntoError, ValidationError
 from .resources.account import Account
 from .resources.accounts import Accounts
 from .resources.contacts import Contacts
+from .resources.leads import Leads
+from .resources.lists import Lists
 from .resources.locations import Locations
+from .resources.personas import Personas
+from .resources.searches import Searches
+from .resources.signals import Signals
 
 __all__ = ["DEFAULT_BASE_URL", "DEFAULT_ENRICH_BASE_URL", "AsyncPronto"]
 
@@ -137,12 +142,22 @@ class AsyncPronto:
             retry_ambiguous=retry_ambiguous,
             timeout=timeout,
         )
-        #: Account: credit balance and account details.
-        self.account = Account(self)
-        #: Companies: enrichment, technographics, job postings.
+        #: Companies: enrichment, technographics, headcount, searches and imports.
         self.accounts = Accounts(self)
-        #: Contacts: email and phone enrichment.
+        #: Contacts: email, personal email and phone enrichment.
         self.contacts = Contacts(self)
+        #: Lead searches and people enrichment.
+        self.leads = Leads(self)
+        #: Lead searches already started.
+        self.searches = Searches(self)
+        #: Sales Navigator lists.
+        self.lists = Lists(self)
+        #: Saved personas.
+        self.personas = Personas(self)
+        #: Buying signals.
+        self.signals = Signals(self)
+        #: Your account: credit balance and details.
+        self.account = Account(self)
         #: Location IDs for search filters.
         self.locations = Locations(self)
 

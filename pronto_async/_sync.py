@@ -20,7 +20,12 @@ from ._limits import DEFAULT_MARGIN
 from .resources.account import SyncAccount
 from .resources.accounts import SyncAccounts
 from .resources.contacts import SyncContacts
+from .resources.leads import SyncLeads
+from .resources.lists import SyncLists
 from .resources.locations import SyncLocations
+from .resources.personas import SyncPersonas
+from .resources.searches import SyncSearches
+from .resources.signals import SyncSignals
 
 __all__ = ["Pronto"]
 
@@ -66,9 +71,14 @@ class Pronto:
             max_connections=max_connections,
         )
         self._runner = LoopThread()
-        self.account = SyncAccount(self._async.account, self._runner)
         self.accounts = SyncAccounts(self._async.accounts, self._runner)
         self.contacts = SyncContacts(self._async.contacts, self._runner)
+        self.leads = SyncLeads(self._async.leads, self._runner)
+        self.searches = SyncSearches(self._async.searches, self._runner)
+        self.lists = SyncLists(self._async.lists, self._runner)
+        self.personas = SyncPersonas(self._async.personas, self._runner)
+        self.signals = SyncSignals(self._async.signals, self._runner)
+        self.account = SyncAccount(self._async.account, self._runner)
         self.locations = SyncLocations(self._async.locations, self._runner)
         self._at_exit = functools.partial(_close_at_exit, weakref.ref(self))
         atexit.register(self._at_exit)

@@ -118,6 +118,29 @@ class Problems:
             return None
         return [item.strip() for item in items]
 
+    def ids(self, name: str, value: Any, *, allow_empty: bool = False) -> list[str] | None:
+        """A list of IDs (LinkedIn geoRegion, industry, list IDs): strings or integers, sent as
+        strings (the reference's examples use strings)."""
+        if value is None:
+            return None
+        if isinstance(value, str | bytes | int) or not isinstance(value, Iterable):
+            self.add(f"{name} must be a list of IDs, got {type(value).__name__}")
+            return None
+        items = list(value)
+        if not items and not allow_empty:
+            self.add(f"{name} must not be empty")
+            return None
+        out: list[str] = []
+        for item in items:
+            if isinstance(item, int) and not isinstance(item, bool):
+                out.append(str(item))
+            elif isinstance(item, str) and item.strip():
+                out.append(item.strip())
+            else:
+                self.add(f"{name} must contain IDs (strings or integers), got {item!r}")
+                return None
+        return out
+
     def choices(
         self,
         name: str,
