@@ -1,4 +1,4 @@
-"""``pronto.signals``: Buying signals: LinkedIn activity, hiring, growth, lookalikes, job changes."""
+"""``pronto.signals``: LinkedIn activity, hiring, growth, lookalikes, job changes."""
 
 from __future__ import annotations
 
