@@ -1,5 +1,6 @@
-"""Contact enrichment results (reference: contacts/sync_single_enrich, contacts/single_enrich;
-real-usage.md §1 for the drift between the synchronous and asynchronous shapes)."""
+"""Contact enrichment: results (reference: contacts/sync_single_enrich, contacts/single_enrich;
+real-usage.md §1 for the drift between the synchronous and asynchronous shapes), the bulk job's
+answer (enrichments/batch), and the input row of bulk and fan-out calls."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import attrs
 
 from .._convert import Model, wire
 
-__all__ = ["ContactEnrichment", "Phone"]
+__all__ = ["BulkEnrichment", "ContactEnrichment", "ContactInput", "Phone"]
 
 #: ``success``/``finished`` mean every requested lookup ran (real-usage.md §1); ``error``
 #: means it ran and found nothing.
@@ -71,3 +72,41 @@ class ContactEnrichment(Model):
     def found(self) -> bool:
         """At least one email, personal email or phone number came back."""
         return bool(self.email or self.personal_email or self.phones)
+
+
+@attrs.frozen(kw_only=True)
+class BulkEnrichment(Model):
+    """The immediate answer of ``contacts.bulk_enrich`` (202): the batch is queued.
+
+    Each contact's result is then POSTed to the batch's ``webhook_url``; the reference
+    documents no way to read a batch back by its id.
+    """
+
+    #: The batch's id (``id`` is read too, as for the single enrichment).
+    enrichment_id: str | None = wire("enrichment_id", "id")
+    #: ``queued`` or ``processing``.
+    status: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class ContactInput(Model):
+    """One contact to enrich, for ``contacts.bulk_enrich`` and ``contacts.enrich_many``.
+
+    A plain dict works as well, in any common spelling (``first_name``/``firstname``/
+    ``firstName``, ``domain``/``company_domain``, ``linkedin_url``/``linkedin_profile_url``);
+    the SDK sends the wire names. Rules are checked when the row is used, not here, so that
+    one bad row fails alone (with its index) instead of stopping the construction of a batch.
+    """
+
+    #: Required.
+    first_name: str | None = wire("first_name", "firstname", "firstName")
+    #: Required.
+    last_name: str | None = wire("last_name", "lastname", "lastName")
+    #: The LinkedIn profile; required for ``phone`` and ``personal_email``.
+    linkedin_url: str | None = wire("linkedin_url", "linkedin_profile_url")
+    #: The company's website domain (``domain`` or ``company_name`` is required for ``email``
+    #: on the asynchronous endpoints).
+    domain: str | None = wire("domain", "company_domain")
+    company_name: str | None = None
+    #: Your correlation data, echoed back with this contact's result.
+    custom: Mapping[str, Any] | None = None

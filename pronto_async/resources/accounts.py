@@ -3,17 +3,41 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Final
 
+import attrs
+
+from .._convert import Model
 from .._facade import SyncResource, forward
 from .._validate import Problems, build_body
-from ..models.companies import Company, CompanyHiring, CompanyStack
+from ..enums import CompanySize, Function, RevenueCurrency
+from ..jobs import ImportJob
+from ..models.companies import (
+    AccountSearch,
+    AccountSearchPreview,
+    Company,
+    CompanyHiring,
+    CompanyStack,
+    Headcount,
+    ProfileCount,
+)
+from . import _filters as f
 from ._base import Resource, operation
 
 __all__ = ["Accounts", "SyncAccounts", "company_identity"]
 
 _COUNTRY: Final = re.compile(r"^[A-Za-z]{2}$")
+#: The import cap the reference documents for account searches.
+_MAX_ACCOUNTS: Final = 1000
+
+Ids = Sequence[str | int]
+Sizes = Sequence[CompanySize | str]
+
+
+@attrs.frozen(kw_only=True)
+class _Keyed(Model):
+    """An answer keyed by data (department names): everything lands in ``extra``."""
 
 
 def company_identity(
@@ -154,6 +178,274 @@ class Accounts(Resource):
         return await self._call("accounts.hiring", CompanyHiring, json=body)
 
 
+    @operation("accounts.headcount")
+    async def headcount(
+        self,
+        *,
+        company_linkedin_id: str | int,
+        departments: Sequence[Function | str] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+    ) -> Headcount:
+        """Headcount evolution of a company's departments over 3, 6 and 12 months.
+
+        The reference documents no body; this is the documented shape public code relies on
+        (real-usage.md §9).
+
+        Args:
+            company_linkedin_id: The company's numeric LinkedIn id, e.g. ``"1441"``.
+            departments: Department names (``"Engineering"``); a :class:`Function` member is
+                sent as its label. All departments when omitted.
+            extra_body: Fields the SDK does not know yet, sent as they are.
+
+        Returns:
+            ``departments`` maps each department name to its evolution.
+
+        Raises:
+            ValidationError: a missing or non-numeric ``company_linkedin_id``, or an empty
+                ``departments`` list (nothing is sent).
+        """
+        p = Problems("accounts.headcount")
+        if isinstance(departments, Iterable) and not isinstance(departments, str | bytes):
+            # A Function member stands for its department name ("Engineering").
+            departments = [d.label if isinstance(d, Function) else d for d in departments]
+        body = build_body(
+            p,
+            {
+                "company_linkedin_id": f.numeric_id(
+                    p, "company_linkedin_id", company_linkedin_id, required=True
+                ),
+                "departments": p.strings("departments", departments),
+            },
+            extra_body,
+        )
+        answer = await self._call("accounts.headcount", _Keyed, json=body)
+        return Headcount.from_wire(answer.extra)
+
+    @operation("accounts.count_profiles")
+    async def count_profiles(
+        self,
+        *,
+        company_linkedin_id: str | int | None = None,
+        company_linkedin_url: str | None = None,
+        title_to_include: Sequence[str] | None = None,
+        title_to_exclude: Sequence[str] | None = None,
+        included_locations: Ids | None = None,
+        excluded_locations: Ids | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+    ) -> ProfileCount:
+        """Count a company's employees matching job titles and locations.
+
+        Args:
+            company_linkedin_id: The company's numeric LinkedIn id.
+            company_linkedin_url: Or its LinkedIn page (regular or Sales Navigator).
+            title_to_include: Job titles to count.
+            title_to_exclude: Job titles to leave out.
+            included_locations: Location ids (see ``pronto.locations.search``).
+            excluded_locations: Location ids to leave out.
+            extra_body: Fields the SDK does not know yet, sent as they are.
+
+        Returns:
+            ``total``, and the filters as the server understood them.
+
+        Raises:
+            ValidationError: neither or both company identifiers, or a malformed filter
+                (nothing is sent).
+        """
+        p = Problems("accounts.count_profiles")
+        _one_company(p, company_linkedin_id, company_linkedin_url)
+        body = build_body(
+            p,
+            {
+                "company_linkedin_id": f.numeric_id(p, "company_linkedin_id", company_linkedin_id),
+                "company_linkedin_url": f.linkedin_url(
+                    p, "company_linkedin_url", company_linkedin_url
+                ),
+                "title_to_include": p.strings("title_to_include", title_to_include),
+                "title_to_exclude": p.strings("title_to_exclude", title_to_exclude),
+                "included_locations": f.numeric_ids(p, "included_locations", included_locations),
+                "excluded_locations": f.numeric_ids(p, "excluded_locations", excluded_locations),
+            },
+            extra_body,
+        )
+        return await self._call("accounts.count_profiles", ProfileCount, json=body)
+
+    @operation("accounts.search")
+    async def search(
+        self,
+        *,
+        webhook_url: str,
+        name: str | None = None,
+        included_industries: Ids | None = None,
+        excluded_industries: Ids | None = None,
+        included_locations: Ids | None = None,
+        excluded_locations: Ids | None = None,
+        company_size: Sizes | None = None,
+        keyword: str | None = None,
+        min_revenue: float | None = None,
+        max_revenue: float | None = None,
+        revenue_currency: RevenueCurrency | str | None = None,
+        limit: int | None = None,
+        streaming: bool | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+    ) -> ImportJob[AccountSearch]:
+        """Find companies by filters and import them; the enriched accounts go to the webhook.
+
+        Try the filters with :meth:`search_preview` first: it is free.
+
+        Args:
+            webhook_url: Where Pronto POSTs the accounts (``https://``).
+            name: A label for the import.
+            included_industries: LinkedIn industry ids (``enums.COMMON_INDUSTRIES``), ORed.
+            excluded_industries: Industry ids to leave out.
+            included_locations: Location ids (see ``pronto.locations.search``).
+            excluded_locations: Location ids to leave out.
+            company_size: :class:`CompanySize` buckets (an en-dash is accepted).
+            keyword: Matched against company names and descriptions (``"saas"``).
+            min_revenue: Annual revenue floor in millions, one of ``enums.MIN_REVENUES``.
+            max_revenue: Ceiling in millions, one of ``enums.MAX_REVENUES`` (``1001``: $1B+).
+            revenue_currency: Currency of the revenue bounds (``USD`` when omitted).
+            limit: At most this many accounts, 1 to 1,000 (1,000 when omitted).
+            streaming: Deliver accounts in batches as they are processed.
+            extra_body: Fields the SDK does not know yet, sent as they are.
+
+        Returns:
+            An :class:`ImportJob` whose ``response`` holds the total and a preview of the
+            first 10 accounts.
+
+        Raises:
+            ValidationError: no filter at all (an unfiltered import would spend credits on
+                arbitrary companies), a value outside a documented list, ``min_revenue`` above
+                ``max_revenue``, a non-https ``webhook_url`` (nothing is sent).
+        """
+        p = Problems("accounts.search")
+        fields = {
+            "webhook_url": f.https_url(p, "webhook_url", webhook_url, required=True),
+            "name": p.text("name", name),
+            **f.account_search_filters(
+                p,
+                included_industries=included_industries,
+                excluded_industries=excluded_industries,
+                included_locations=included_locations,
+                excluded_locations=excluded_locations,
+                company_size=company_size,
+                keyword=keyword,
+                min_revenue=min_revenue,
+                max_revenue=max_revenue,
+                revenue_currency=revenue_currency,
+            ),
+            "limit": p.integer("limit", limit, minimum=1, maximum=_MAX_ACCOUNTS),
+            "streaming": p.boolean("streaming", streaming),
+        }
+        body = build_body(p, fields, extra_body)
+        return await self._start(
+            "accounts.search", AccountSearch, ImportJob, json=body, id_keys=("id", "import_id")
+        )
+
+    @operation("accounts.search_preview")
+    async def search_preview(
+        self,
+        *,
+        included_industries: Ids | None = None,
+        excluded_industries: Ids | None = None,
+        included_locations: Ids | None = None,
+        excluded_locations: Ids | None = None,
+        company_size: Sizes | None = None,
+        keyword: str | None = None,
+        min_revenue: float | None = None,
+        max_revenue: float | None = None,
+        revenue_currency: RevenueCurrency | str | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+    ) -> AccountSearchPreview:
+        """The estimated number of companies matching :meth:`search`'s filters, and the first
+        25, without importing anything or spending credits.
+
+        Args:
+            included_industries: As in :meth:`search`; so are the other filters.
+            excluded_industries: Industry ids to leave out.
+            included_locations: Location ids.
+            excluded_locations: Location ids to leave out.
+            company_size: :class:`CompanySize` buckets.
+            keyword: Matched against company names and descriptions.
+            min_revenue: One of ``enums.MIN_REVENUES`` (millions).
+            max_revenue: One of ``enums.MAX_REVENUES`` (millions).
+            revenue_currency: Currency of the revenue bounds.
+            extra_body: Fields the SDK does not know yet, sent as they are.
+
+        Raises:
+            ValidationError: the same rules as :meth:`search` (nothing is sent), so that a
+                preview that passes means the search will too.
+        """
+        p = Problems("accounts.search_preview")
+        fields = f.account_search_filters(
+            p,
+            included_industries=included_industries,
+            excluded_industries=excluded_industries,
+            included_locations=included_locations,
+            excluded_locations=excluded_locations,
+            company_size=company_size,
+            keyword=keyword,
+            min_revenue=min_revenue,
+            max_revenue=max_revenue,
+            revenue_currency=revenue_currency,
+        )
+        body = build_body(p, fields, extra_body)
+        return await self._call("accounts.search_preview", AccountSearchPreview, json=body)
+
+    @operation("accounts.extract")
+    async def extract(
+        self,
+        *,
+        search_url: str,
+        webhook_url: str,
+        name: str | None = None,
+        limit: int | None = None,
+        streaming: bool | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+    ) -> ImportJob[AccountSearch]:
+        """Import the companies of a Sales Navigator account search; they go to the webhook.
+
+        The reference documents the operation but not its body; these are the fields of the
+        other imports (``search_url`` as in ``leads.extract``, the rest as in :meth:`search`).
+
+        Args:
+            search_url: A Sales Navigator search URL (``https://www.linkedin.com/sales/…``).
+            webhook_url: Where Pronto POSTs the accounts (``https://``).
+            name: A label for the import.
+            limit: At most this many accounts, 1 to 1,000.
+            streaming: Deliver accounts in batches as they are processed.
+            extra_body: Fields the SDK does not know yet, sent as they are.
+
+        Returns:
+            An :class:`ImportJob`; its ``response`` is the server's immediate answer.
+
+        Raises:
+            ValidationError: a ``search_url`` outside Sales Navigator, a non-https
+                ``webhook_url``, a ``limit`` out of range (nothing is sent).
+        """
+        p = Problems("accounts.extract")
+        fields = {
+            "search_url": f.linkedin_url(
+                p, "search_url", search_url, required=True, path="/sales/"
+            ),
+            "webhook_url": f.https_url(p, "webhook_url", webhook_url, required=True),
+            "name": p.text("name", name),
+            "limit": p.integer("limit", limit, minimum=1, maximum=_MAX_ACCOUNTS),
+            "streaming": p.boolean("streaming", streaming),
+        }
+        body = build_body(p, fields, extra_body)
+        return await self._start(
+            "accounts.extract", AccountSearch, ImportJob, json=body, id_keys=("id", "import_id")
+        )
+
+
+def _one_company(p: Problems, linkedin_id: Any, linkedin_url: Any) -> None:
+    """Exactly one company identifier: with both, which one the server uses is unknown."""
+    if linkedin_id is None and linkedin_url is None:
+        p.add("provide one of: company_linkedin_id, company_linkedin_url")
+    elif linkedin_id is not None and linkedin_url is not None:
+        p.add("provide only one of: company_linkedin_id, company_linkedin_url")
+
+
 class SyncAccounts(SyncResource):
     """Blocking twin of :class:`Accounts`."""
 
@@ -161,3 +453,8 @@ class SyncAccounts(SyncResource):
     enrich = forward(Accounts.enrich)
     stack = forward(Accounts.stack)
     hiring = forward(Accounts.hiring)
+    headcount = forward(Accounts.headcount)
+    count_profiles = forward(Accounts.count_profiles)
+    search = forward(Accounts.search)
+    search_preview = forward(Accounts.search_preview)
+    extract = forward(Accounts.extract)

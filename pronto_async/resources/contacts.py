@@ -1,21 +1,34 @@
-"""``pronto.contacts``: professional email, personal email and phone enrichment."""
+"""``pronto.contacts``: professional email, personal email and phone enrichment.
+
+Three ways to enrich: ``enrich`` waits for the answer (enrich host), ``start_enrichment``
+queues one contact and returns a job to poll with ``get``, ``bulk_enrich`` queues 2 to 100
+contacts whose results go to a webhook.
+"""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Final
 
 from .._facade import SyncResource, forward
 from .._validate import Problems, build_body
 from ..enums import EnrichmentType
-from ..models.contacts import ContactEnrichment
+from ..jobs import BulkEnrichmentJob, EnrichmentJob
+from ..models.contacts import BulkEnrichment, ContactEnrichment, ContactInput
 from ._base import Resource, operation
+from ._rows import RowProblems, contact_row, path_id
 
-__all__ = ["Contacts", "SyncContacts", "contact_fields"]
+__all__ = ["Contacts", "SyncContacts", "contact_fields", "enrichment_types"]
 
 _ISO_COUNTRY: Final = re.compile(r"^[A-Za-z]{2}$")
 _NEEDS_LINKEDIN: Final = frozenset({EnrichmentType.PHONE, EnrichmentType.PERSONAL_EMAIL})
+#: enrichments/batch: "Minimum: 2 contacts per request", "Maximum: 100 contacts per request".
+BULK_MIN: Final = 2
+BULK_MAX: Final = 100
+#: Where the asynchronous enrichment's id may be: the docs say ``enrichment_id``; public code
+#: also reads ``id`` and ``contact.id`` (real-usage.md §1).
+_ENRICHMENT_ID_KEYS: Final = ("enrichment_id", "id", "contact.id")
 
 EnrichmentTypes = EnrichmentType | str | Sequence[EnrichmentType | str]
 
@@ -41,13 +54,44 @@ def contact_fields(
     ``personal_email``; for the asynchronous endpoints, ``domain`` or ``company_name`` is
     required for ``email``.
     """
-    if isinstance(enrichment_type, str | EnrichmentType):
-        enrichment_type = [enrichment_type]
-    if enrichment_type is None:
+    types = enrichment_types(p, enrichment_type)
+    reach = _reach_fields(
+        p, types, linkedin_url=linkedin_url, domain=domain, company_name=company_name,
+        require_company_for_email=require_company_for_email,
+    )
+    codes = _country_codes(p, phone_country_codes)
+    return {
+        "firstname": p.text("first_name", first_name, required=True),
+        "lastname": p.text("last_name", last_name, required=True),
+        **reach,
+        "enrichment_type": types,
+        "phone_country_codes": codes,
+        "custom": p.mapping("custom", custom),
+    }
+
+
+def enrichment_types(p: Problems, value: Any) -> list[str] | None:
+    """``enrichment_type`` as the list the wire wants (one value is accepted alone)."""
+    if isinstance(value, str | EnrichmentType):
+        value = [value]
+    if value is None:
         p.add("enrichment_type is required")
-    types = p.choices("enrichment_type", enrichment_type, EnrichmentType)
+    return p.choices("enrichment_type", value, EnrichmentType)
+
+
+def _reach_fields(
+    p: Problems,
+    types: list[str] | None,
+    *,
+    linkedin_url: Any,
+    domain: Any,
+    company_name: Any,
+    require_company_for_email: bool,
+) -> dict[str, Any]:
+    """How to find the person (profile, company) and the rules tying it to the types."""
     url = p.url("linkedin_url", linkedin_url)
-    company = {
+    fields = {
+        "linkedin_url": url,
         "domain": p.text("domain", domain),
         "company_name": p.text("company_name", company_name),
     }
@@ -59,21 +103,33 @@ def contact_fields(
             domain is None and company_name is None
         ):
             p.add("domain or company_name is required for enrichment_type email")
-    codes = p.strings("phone_country_codes", phone_country_codes)
+    return fields
+
+
+def _country_codes(p: Problems, value: Any) -> list[str] | None:
+    codes = p.strings("phone_country_codes", value)
     if codes is not None:
         bad = [c for c in codes if not _ISO_COUNTRY.match(c)]
         if bad:
             p.add(f"phone_country_codes must be two-letter ISO codes, got {bad[:3]!r}")
         codes = [c.upper() for c in codes]
-    return {
-        "firstname": p.text("first_name", first_name, required=True),
-        "lastname": p.text("last_name", last_name, required=True),
-        "linkedin_url": url,
-        **company,
-        "enrichment_type": types,
-        "phone_country_codes": codes,
-        "custom": p.mapping("custom", custom),
+    return codes
+
+
+def _bulk_row(p: Problems, row: Any, types: list[str] | None) -> dict[str, Any]:
+    """One contact of a batch: the batch's types decide which fields it needs."""
+    kw = contact_row(p, row)
+    reach = _reach_fields(
+        p, types, linkedin_url=kw["linkedin_url"], domain=kw["domain"],
+        company_name=kw["company_name"], require_company_for_email=True,
+    )
+    fields = {
+        "firstname": p.text("first_name", kw["first_name"], required=True),
+        "lastname": p.text("last_name", kw["last_name"], required=True),
+        **reach,
+        "custom": p.mapping("custom", kw["custom"]),
     }
+    return {k: v for k, v in fields.items() if v is not None}
 
 
 class Contacts(Resource):
@@ -138,8 +194,176 @@ class Contacts(Resource):
         return await self._call("contacts.enrich", ContactEnrichment, json=body)
 
 
+    @operation("contacts.start_enrichment")
+    async def start_enrichment(
+        self,
+        *,
+        first_name: str,
+        last_name: str,
+        enrichment_type: EnrichmentTypes,
+        linkedin_url: str | None = None,
+        domain: str | None = None,
+        company_name: str | None = None,
+        phone_country_codes: Sequence[str] | None = None,
+        custom: Mapping[str, Any] | None = None,
+        webhook_url: str | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+    ) -> EnrichmentJob[ContactEnrichment]:
+        """Queue one contact for enrichment and return at once (the asynchronous waterfall).
+
+        Sent to the app host. The result is POSTed to ``webhook_url`` when the waterfall
+        ends, and can be read any time with :meth:`get` (``status`` goes from ``pending`` to
+        ``finished``).
+
+        Args:
+            first_name: Sent as ``firstname``.
+            last_name: Sent as ``lastname``.
+            enrichment_type: Any of ``email``, ``phone``, ``personal_email`` (a list, or one).
+            linkedin_url: The contact's LinkedIn profile; required for ``phone`` and
+                ``personal_email``.
+            domain: The company's website domain (this or ``company_name`` is required for
+                ``email``).
+            company_name: The company's name.
+            phone_country_codes: Only look for numbers of these ISO countries (``["FR"]``).
+            custom: Your correlation data, echoed back on :meth:`get` and on the webhook.
+            webhook_url: Where to POST the final result.
+            extra_body: Fields the SDK does not know yet, sent as they are.
+
+        Returns:
+            A job whose ``id`` is the enrichment id and whose ``response`` is the immediate
+            answer (``status="pending"``).
+
+        Raises:
+            ValidationError: a rule above is broken (nothing is sent).
+            ConsentRequiredError: ``personal_email`` without the account's consent.
+            InsufficientCreditsError: not enough credits.
+            UnexpectedResponseError: the answer carries no enrichment id.
+        """
+        p = Problems("contacts.start_enrichment")
+        fields = contact_fields(
+            p,
+            first_name=first_name,
+            last_name=last_name,
+            enrichment_type=enrichment_type,
+            linkedin_url=linkedin_url,
+            domain=domain,
+            company_name=company_name,
+            phone_country_codes=phone_country_codes,
+            custom=custom,
+            require_company_for_email=True,
+        )
+        fields["webhook_url"] = p.url("webhook_url", webhook_url)
+        body = build_body(p, fields, extra_body)
+        return await self._start(
+            "contacts.start_enrichment", ContactEnrichment, EnrichmentJob,
+            json=body, id_keys=_ENRICHMENT_ID_KEYS,
+        )
+
+    @operation("contacts.get")
+    async def get(self, *, id: str) -> ContactEnrichment:
+        """The current state of an asynchronous enrichment (free to re-read).
+
+        The answer spells the numbers ``phone`` where the synchronous one says ``phones``;
+        both arrive in :attr:`ContactEnrichment.phones`.
+
+        Args:
+            id: The enrichment id (``job.id`` of :meth:`start_enrichment`).
+
+        Returns:
+            The enrichment; ``is_done`` tells whether the waterfall has finished.
+
+        Raises:
+            ValidationError: ``id`` is blank (nothing is sent).
+            NotFoundError: no such enrichment.
+        """
+        p = Problems("contacts.get")
+        enrichment_id = path_id(p, "id", id)
+        p.raise_if_any()
+        return await self._call(
+            "contacts.get", ContactEnrichment, path_params={"id": enrichment_id}
+        )
+
+    @operation("contacts.bulk_enrich")
+    async def bulk_enrich(
+        self,
+        *,
+        contacts: Sequence[ContactInput | Mapping[str, Any]],
+        enrichment_type: EnrichmentTypes,
+        webhook_url: str | None = None,
+        phone_country_codes: Sequence[str] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+    ) -> BulkEnrichmentJob[BulkEnrichment]:
+        """Queue 2 to 100 contacts for enrichment in one request.
+
+        Each contact's result is POSTed to ``webhook_url`` as it finishes, with that
+        contact's ``custom`` echoed so you can match it. Credits are checked for the whole
+        batch up front: when short, nothing is queued.
+
+        Args:
+            contacts: :class:`ContactInput` rows or dicts in any common spelling
+                (``first_name``/``firstname``/``firstName``, ``domain``/``company_domain``,
+                ``linkedin_url``/``linkedin_profile_url``, ``company_name``, ``custom``).
+            enrichment_type: One of ``email``, ``phone``, ``personal_email``, for every
+                contact of the batch. ``email`` needs ``domain`` or ``company_name`` on each
+                contact; ``phone`` and ``personal_email`` need ``linkedin_url``.
+            webhook_url: Where each contact's result is POSTed. The reference documents no
+                other way to read a batch's results.
+            phone_country_codes: Only look for numbers of these ISO countries (``["FR"]``).
+            extra_body: Fields the SDK does not know yet, sent as they are.
+
+        Returns:
+            A job whose ``id`` is the batch's enrichment id; ``response.status`` is
+            ``queued`` or ``processing``.
+
+        Raises:
+            ValidationError: fewer than 2 or more than 100 contacts, more than one
+                enrichment type, or a contact breaking a rule (each problem names its row
+                as ``contacts[i]``; nothing is sent).
+            ConsentRequiredError: ``personal_email`` without the account's consent (the whole
+                batch is refused).
+            InsufficientCreditsError: not enough credits for the whole batch.
+        """
+        p = Problems("contacts.bulk_enrich")
+        rows: list[Any] | None = None
+        if isinstance(contacts, str | bytes | Mapping) or not isinstance(contacts, Iterable):
+            p.add(f"contacts must be a list of contacts, got {type(contacts).__name__}")
+        else:
+            rows = list(contacts)
+            if not BULK_MIN <= len(rows) <= BULK_MAX:
+                hint = (
+                    "start_enrichment takes a single contact" if len(rows) == 1
+                    else "split them, or use enrich_many" if len(rows) > BULK_MAX else ""
+                )
+                p.add(
+                    f"contacts must hold {BULK_MIN} to {BULK_MAX} contacts, got {len(rows)}"
+                    + (f" ({hint})" if hint else "")
+                )
+        types = enrichment_types(p, enrichment_type)
+        if types is not None and len(types) != 1:
+            p.add(f"enrichment_type must hold exactly one type for a batch, got {types}")
+            types = None
+        wire_rows = [
+            _bulk_row(RowProblems(p, f"contacts[{i}]"), row, types)
+            for i, row in enumerate(rows or [])
+        ]
+        fields = {
+            "contacts": wire_rows,
+            "enrichment_type": types,
+            "webhook_url": p.url("webhook_url", webhook_url),
+            "phone_country_codes": _country_codes(p, phone_country_codes),
+        }
+        body = build_body(p, fields, extra_body)
+        return await self._start(
+            "contacts.bulk_enrich", BulkEnrichment, BulkEnrichmentJob,
+            json=body, id_keys=("enrichment_id", "id"),
+        )
+
+
 class SyncContacts(SyncResource):
     """Blocking twin of :class:`Contacts`."""
 
     __slots__ = ()
     enrich = forward(Contacts.enrich)
+    start_enrichment = forward(Contacts.start_enrichment)
+    get = forward(Contacts.get)
+    bulk_enrich = forward(Contacts.bulk_enrich)

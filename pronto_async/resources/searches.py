@@ -1,9 +1,15 @@
-"""``pronto.searches``: Lead searches already started: list, inspect, delete."""
+"""``pronto.searches``: lead searches already started: list, inspect, delete."""
 
 from __future__ import annotations
 
-from .._facade import SyncResource
-from ._base import Resource
+from collections.abc import Sequence
+
+from .._facade import SyncResource, forward, forward_iter
+from .._pager import AsyncPager
+from .._validate import Problems
+from ..models.searches import SearchDeletion, SearchDetail, SearchSummary
+from ._base import Resource, operation
+from ._rows import path_id
 
 __all__ = ["Searches", "SyncSearches"]
 
@@ -13,8 +19,80 @@ class Searches(Resource):
 
     __slots__ = ()
 
+    @operation("searches.list")
+    def list(self) -> AsyncPager[SearchSummary]:
+        """Every search you have access to: ``async for search in pronto.searches.list()``.
+
+        The server sends them all in one body, as ``{"searches": [...]}`` or as a bare list
+        (real-usage.md §5); both are read. Nothing is requested until the first item is
+        asked for.
+
+        Returns:
+            A single-use async iterator of :class:`SearchSummary`.
+
+        Raises:
+            UnexpectedResponseError: the body is neither form (an HTML page, for instance).
+        """
+
+        async def fetch_page(cursor: str | None) -> tuple[Sequence[SearchSummary], None]:
+            # No paging is seen on this endpoint: one fetch holds every search.
+            items = await self._call_list(
+                "searches.list", SearchSummary, keys=("searches", "data")
+            )
+            return items, None
+
+        return AsyncPager(fetch_page)
+
+    @operation("searches.get")
+    async def get(self, *, id: str) -> SearchDetail:
+        """A search, its status, and every lead it has found so far.
+
+        Args:
+            id: The search's UUID (``job.id`` of a lead search).
+
+        Returns:
+            ``search`` (with ``status``: a :class:`~pronto_async.enums.SearchStatus` member
+            when documented) and ``leads``, each a ``lead`` with its ``company``.
+
+        Raises:
+            ValidationError: ``id`` is blank (nothing is sent).
+            NotFoundError: no such search.
+        """
+        p = Problems("searches.get")
+        search_id = path_id(p, "id", id)
+        p.raise_if_any()
+        return await self._call("searches.get", SearchDetail, path_params={"id": search_id})
+
+    @operation("searches.delete")
+    async def delete(self, *, id: str) -> SearchDeletion:
+        """Delete a search and all its tasks, for good. Only its owner (or the owner's
+        workspace) may.
+
+        Args:
+            id: The search's UUID.
+
+        Returns:
+            The server's confirmation (``message``).
+
+        Raises:
+            ValidationError: ``id`` is blank (nothing is sent).
+            AuthenticationError: 401, which this endpoint also answers when the search is
+                not yours.
+            NotFoundError: no such search.
+            UnprocessableEntityError: the server failed to delete it.
+        """
+        p = Problems("searches.delete")
+        search_id = path_id(p, "id", id)
+        p.raise_if_any()
+        return await self._call(
+            "searches.delete", SearchDeletion, path_params={"id": search_id}
+        )
+
 
 class SyncSearches(SyncResource):
     """Blocking twin of :class:`Searches`."""
 
     __slots__ = ()
+    list = forward_iter(Searches.list)
+    get = forward(Searches.get)
+    delete = forward(Searches.delete)
