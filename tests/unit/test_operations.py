@@ -27,7 +27,7 @@ def operations(client: AsyncPronto) -> dict[str, Callable[..., Any]]:
     for attribute, resource in vars(client).items():
         if not isinstance(resource, Resource):
             continue
-        for name, method in inspect.getmembers(resource, callable):
+        for _, method in inspect.getmembers(resource, callable):
             operation = getattr(method, OPERATION_ATTR, None)
             if operation is not None:
                 assert operation not in found, f"{operation} has two methods"
