@@ -8,6 +8,7 @@ from ._endpoints import ENDPOINTS, Endpoint, Host, Rate
 from ._pager import AsyncPager
 from ._sync import Pronto
 from ._version import __version__
+from .bulk import Outcome, Progress
 from .enums import (
     COMMON_INDUSTRIES,
     MAX_REVENUES,
@@ -31,6 +32,7 @@ from .enums import (
     Tenure,
 )
 from .errors import (
+    AmbiguousChargeError,
     APIConnectionError,
     APIError,
     APIStatusError,
@@ -50,6 +52,7 @@ from .errors import (
     ValidationError,
 )
 from .jobs import BulkEnrichmentJob, EnrichmentJob, ImportJob, Job, SearchJob, TrackingJob
+from .ledger import Ledger, LedgerRecord, LedgerSummary, RecordState
 from .models import (
     AccountInfo,
     AccountPreview,
@@ -98,6 +101,7 @@ from .models import (
     Technology,
     TrackingStarted,
 )
+from .webhooks import Delivery, Subscription, WebhookReceiver
 
 __all__ = [
     "APIConnectionError",
@@ -111,6 +115,7 @@ __all__ = [
     "AdvancedSearch",
     "AdvancedSearchPreview",
     "AdvancedSearchStarted",
+    "AmbiguousChargeError",
     "AsyncPager",
     "AsyncPronto",
     "AuthenticationError",
@@ -132,6 +137,7 @@ __all__ = [
     "CurrentPosition",
     "DEFAULT_BASE_URL",
     "DEFAULT_ENRICH_BASE_URL",
+    "Delivery",
     "DepartmentHeadcount",
     "ENDPOINTS",
     "EmailStatus",
@@ -154,6 +160,9 @@ __all__ = [
     "Lead",
     "LeadPreview",
     "LeadSearch",
+    "Ledger",
+    "LedgerRecord",
+    "LedgerSummary",
     "ListDetail",
     "ListEntry",
     "ListSummary",
@@ -163,6 +172,7 @@ __all__ = [
     "Model",
     "NotFoundError",
     "Organization",
+    "Outcome",
     "PermissionDeniedError",
     "Persona",
     "PersonalEmailStatus",
@@ -172,6 +182,7 @@ __all__ = [
     "PostEngagersSearch",
     "PostedWithin",
     "ProfileCount",
+    "Progress",
     "Pronto",
     "ProntoError",
     "PublishedDate",
@@ -181,6 +192,7 @@ __all__ = [
     "Reaction",
     "ReactionType",
     "RecentlyChangedJobs",
+    "RecordState",
     "Relationship",
     "RevenueCurrency",
     "Search",
@@ -191,6 +203,7 @@ __all__ = [
     "SearchStatus",
     "SearchSummary",
     "Seniority",
+    "Subscription",
     "Technology",
     "Tenure",
     "TrackingJob",
@@ -198,5 +211,6 @@ __all__ = [
     "UnexpectedResponseError",
     "UnprocessableEntityError",
     "ValidationError",
+    "WebhookReceiver",
     "__version__",
 ]

@@ -20,7 +20,7 @@ import threading
 from collections.abc import AsyncIterator, Callable, Coroutine, Iterator
 from typing import Any, Concatenate, Final, ParamSpec, TypeVar
 
-__all__ = ["LoopThread", "SyncResource", "forward", "forward_iter"]
+__all__ = ["LoopThread", "SyncResource", "forward", "forward_iter", "iterate"]
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -163,7 +163,7 @@ def forward_iter(
     @functools.wraps(method)
     def blocking(self: Any, /, *args: P.args, **kwargs: P.kwargs) -> Iterator[T]:
         async_iterator: AsyncIterator[T] = getattr(self._async, name)(*args, **kwargs)
-        return _iterate(async_iterator, self._runner)
+        return iterate(async_iterator, self._runner)
 
     return blocking
 
@@ -172,7 +172,9 @@ async def _step(async_iterator: AsyncIterator[T]) -> T:
     return await anext(async_iterator)
 
 
-def _iterate(async_iterator: AsyncIterator[T], runner: LoopThread) -> Iterator[T]:
+def iterate(async_iterator: AsyncIterator[T], runner: LoopThread) -> Iterator[T]:
+    """A plain iterator stepping ``async_iterator`` on ``runner``'s loop; ``aclose()`` runs
+    when the caller stops early (``break``, an exception, or dropping the iterator)."""
     finished = False
     try:
         while True:

@@ -6,17 +6,21 @@ blocking twin next to its async class.
 
 from __future__ import annotations
 
+import asyncio
 import atexit
 import functools
+import inspect
 import weakref
-from collections.abc import Mapping
+from collections.abc import AsyncIterable, Awaitable, Callable, Iterable, Iterator, Mapping
 from types import TracebackType
-from typing import final
+from typing import Any, TypeVar, final
 
 from ._client import AsyncPronto
 from ._endpoints import Rate
-from ._facade import LoopThread, forward
+from ._facade import LoopThread, SyncResource, forward, iterate
 from ._limits import DEFAULT_MARGIN
+from .bulk import Outcome, Progress
+from .ledger import Ledger
 from .resources.account import SyncAccount
 from .resources.accounts import SyncAccounts
 from .resources.contacts import SyncContacts
@@ -28,6 +32,8 @@ from .resources.searches import SyncSearches
 from .resources.signals import SyncSignals
 
 __all__ = ["Pronto"]
+
+T = TypeVar("T")
 
 
 def _close_at_exit(ref: weakref.ref[Pronto]) -> None:
@@ -58,6 +64,7 @@ class Pronto:
         rate_margin: float = DEFAULT_MARGIN,
         retry_ambiguous: bool = False,
         max_connections: int = 256,
+        ledger: Ledger | None = None,
     ) -> None:
         self._async = AsyncPronto(
             api_key,
@@ -69,6 +76,7 @@ class Pronto:
             rate_margin=rate_margin,
             retry_ambiguous=retry_ambiguous,
             max_connections=max_connections,
+            ledger=ledger,
         )
         self._runner = LoopThread()
         self.accounts = SyncAccounts(self._async.accounts, self._runner)
@@ -87,6 +95,31 @@ class Pronto:
         self._finalizer.atexit = False
 
     request = forward(AsyncPronto.request)
+
+    def map(
+        self,
+        method: Callable[..., T],
+        inputs: Iterable[Any] | AsyncIterable[Any],
+        *,
+        concurrency: int | None = None,
+        ordered: bool = False,
+        on_progress: Callable[[int, int | None, Progress], Any] | None = None,
+        ledger: Ledger | None = None,
+    ) -> Iterator[Outcome[T]]:
+        """As :meth:`AsyncPronto.map`, as a plain iterator: ``for outcome in
+        pronto.map(pronto.accounts.stack, rows): ...``. The calls still run concurrently on
+        the client's loop; ``inputs`` is read and ``on_progress`` called on that loop's
+        thread."""
+        outcomes = self._async.map(
+            _async_method(method), inputs, concurrency=concurrency, ordered=ordered,
+            on_progress=on_progress, ledger=ledger,
+        )
+        return iterate(outcomes, self._runner)
+
+    @property
+    def ledger(self) -> Ledger | None:
+        """The default ledger of :meth:`map` and ``enrich_many``."""
+        return self._async.ledger
 
     @property
     def base_url(self) -> str:
@@ -128,3 +161,20 @@ class Pronto:
 
 def _stop_soon(runner: LoopThread, client: AsyncPronto) -> None:
     runner.stop(client.close(), wait=False)
+
+
+def _async_method(method: Callable[..., T]) -> Callable[..., Awaitable[T]]:
+    """The coroutine behind ``method``: the async original of a blocking SDK method, the
+    method itself if it is already async, else ``method`` run in a worker thread."""
+    owner = getattr(method, "__self__", None)
+    if isinstance(owner, SyncResource) and hasattr(method, "__wrapped__"):
+        original: Callable[..., Awaitable[T]] = getattr(owner._async, method.__name__)
+        return original
+    if inspect.iscoroutinefunction(method):
+        return method
+
+    async def in_thread(**kwargs: Any) -> T:
+        return await asyncio.to_thread(method, **kwargs)
+
+    return in_thread
+

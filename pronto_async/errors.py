@@ -5,6 +5,7 @@
     ProntoError
     ├── ValidationError            (also ValueError) bad input, raised before any request
     ├── QuotaExceededError         a per-day quota is used up; nothing was sent
+    ├── AmbiguousChargeError       the ledger holds an input that may have been charged
     ├── APIConnectionError         the request failed on the network
     │   └── APITimeoutError        (also TimeoutError) no answer in time
     └── APIError                   the server answered
@@ -37,6 +38,7 @@ __all__ = [
     "APIError",
     "APIStatusError",
     "APITimeoutError",
+    "AmbiguousChargeError",
     "AuthenticationError",
     "BadRequestError",
     "ConsentRequiredError",
@@ -112,6 +114,12 @@ class QuotaExceededError(ProntoError):
     def __init__(self, message: str, *, endpoint: str, retry_after: float) -> None:
         super().__init__(message, endpoint=endpoint)
         self.retry_after = retry_after
+
+
+class AmbiguousChargeError(ProntoError):
+    """A ledger says an earlier run sent this input and may have been charged without getting
+    a result; it is not re-sent unless the client has ``retry_ambiguous=True``
+    (``may_have_charged`` is ``True``)."""
 
 
 class APIConnectionError(ProntoError):

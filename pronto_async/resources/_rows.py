@@ -21,9 +21,11 @@ from .._validate import Problems
 from ..models.contacts import ContactInput
 
 __all__ = [
+    "ACCOUNT_SPELLINGS",
     "COMPANY_SPELLINGS",
     "CONTACT_SPELLINGS",
     "RowProblems",
+    "account_kwargs",
     "contact_kwargs",
     "contact_row",
     "normalise_row",
@@ -69,6 +71,26 @@ COMPANY_SPELLINGS: Final[Mapping[str, str]] = MappingProxyType(
         "linkedin_url": "linkedin_url",
         "company_linkedin_url": "linkedin_url",
         "linkedinUrl": "linkedin_url",
+    }
+)
+
+
+#: Spelling -> the parameter name of ``accounts.enrich`` (real-usage.md §3).
+ACCOUNT_SPELLINGS: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        "company_linkedin_url": "company_linkedin_url",
+        "linkedin_url": "company_linkedin_url",
+        "companyLinkedinUrl": "company_linkedin_url",
+        "name": "name",
+        "company_name": "name",
+        "companyName": "name",
+        "domain": "domain",
+        "company_domain": "domain",
+        "companyDomain": "domain",
+        "website": "domain",
+        "country": "country",
+        "country_code": "country",
+        "countryCode": "country",
     }
 )
 
@@ -142,8 +164,26 @@ def contact_kwargs(
     Raises:
         ValidationError: the row's problems, each prefixed with ``contacts[index]``.
     """
+    return _row_kwargs(row, CONTACT_SPELLINGS, label=f"contacts[{index}]", operation=operation)
+
+
+def account_kwargs(row: Mapping[str, Any] | Any, *, index: int) -> dict[str, Any]:
+    """An account row (``domain``/``company_domain``/``website``, ``name``/``company_name``,
+    ``linkedin_url``, ``country``) as the keyword arguments of ``accounts.enrich``.
+
+    Raises:
+        ValidationError: the row's problems, each prefixed with ``accounts[index]``.
+    """
+    return _row_kwargs(
+        row, ACCOUNT_SPELLINGS, label=f"accounts[{index}]", operation="accounts.enrich"
+    )
+
+
+def _row_kwargs(
+    row: Any, spellings: Mapping[str, str], *, label: str, operation: str
+) -> dict[str, Any]:
     p = Problems(operation)
-    kwargs = contact_row(RowProblems(p, f"contacts[{index}]"), row)
+    kwargs = normalise_row(RowProblems(p, label), row, spellings)
     p.raise_if_any()
     return kwargs
 

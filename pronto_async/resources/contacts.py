@@ -8,16 +8,18 @@ contacts whose results go to a webhook.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import AsyncIterable, AsyncIterator, Callable, Iterable, Mapping, Sequence
 from typing import Any, Final
 
-from .._facade import SyncResource, forward
+from .._facade import SyncResource, forward, forward_iter
 from .._validate import Problems, build_body
+from ..bulk import Outcome, Progress
 from ..enums import EnrichmentType
 from ..jobs import BulkEnrichmentJob, EnrichmentJob
+from ..ledger import Ledger
 from ..models.contacts import BulkEnrichment, ContactEnrichment, ContactInput
 from ._base import Resource, operation
-from ._rows import RowProblems, contact_row, path_id
+from ._rows import RowProblems, contact_kwargs, contact_row, path_id
 
 __all__ = ["Contacts", "SyncContacts", "contact_fields", "enrichment_types"]
 
@@ -358,6 +360,54 @@ class Contacts(Resource):
             json=body, id_keys=("enrichment_id", "id"),
         )
 
+    def enrich_many(
+        self,
+        rows: Iterable[ContactInput | Mapping[str, Any]]
+        | AsyncIterable[ContactInput | Mapping[str, Any]],
+        *,
+        enrichment_type: EnrichmentTypes,
+        phone_country_codes: Sequence[str] | None = None,
+        concurrency: int | None = None,
+        ordered: bool = False,
+        on_progress: Callable[[int, int | None, Progress], Any] | None = None,
+        ledger: Ledger | None = None,
+    ) -> AsyncIterator[Outcome[ContactEnrichment]]:
+        """Enrich many contacts with :meth:`enrich`, concurrently, at the documented 50/s.
+
+        ``async for outcome in pronto.contacts.enrich_many(rows, enrichment_type="email")``
+        yields one :class:`~pronto_async.bulk.Outcome` per row: ``outcome.value`` is the
+        :class:`ContactEnrichment`, or ``outcome.error`` says why not (a bad row is a
+        ``ValidationError`` naming it, and the run goes on).
+
+        Args:
+            rows: :class:`ContactInput` models or dicts in any spelling users meet
+                (``first_name``/``firstname``/``firstName``, ``domain``/``company_domain``,
+                ``linkedin_url``/``linkedin_profile_url``, ``company_name``, ``custom``);
+                an iterable or async iterable, consumed lazily.
+            enrichment_type: For every row: any of ``email``, ``phone``, ``personal_email``.
+            phone_country_codes: For every row: only numbers of these ISO countries.
+            concurrency, ordered, on_progress: As :meth:`AsyncPronto.map`.
+            ledger: Record every row so a re-run never pays twice for one already done, nor
+                re-sends one that may have been charged (default: the client's ``ledger``).
+
+        Raises:
+            ValidationError: ``enrichment_type`` or ``phone_country_codes`` is invalid
+                (at the call, before anything is sent).
+        """
+        p = Problems("contacts.enrich")
+        types = enrichment_types(p, enrichment_type)
+        codes = _country_codes(p, phone_country_codes)
+        p.raise_if_any()
+
+        def prepare(index: int, row: Any) -> dict[str, Any]:
+            kwargs = contact_kwargs(row, index=index)
+            return {**kwargs, "enrichment_type": types, "phone_country_codes": codes}
+
+        return self._client._fan_out(
+            self.enrich, rows, concurrency=concurrency, ordered=ordered,
+            on_progress=on_progress, ledger=ledger, prepare=prepare,
+        )
+
 
 class SyncContacts(SyncResource):
     """Blocking twin of :class:`Contacts`."""
@@ -367,3 +417,4 @@ class SyncContacts(SyncResource):
     start_enrichment = forward(Contacts.start_enrichment)
     get = forward(Contacts.get)
     bulk_enrich = forward(Contacts.bulk_enrich)
+    enrich_many = forward_iter(Contacts.enrich_many)

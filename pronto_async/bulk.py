@@ -1,0 +1,285 @@
+"""Fan-out: run one single-item method over many inputs (DESIGN §7).
+
+``pronto.map(method, inputs)`` yields exactly one :class:`Outcome` per input — never raising for
+one bad item — while
+
+- consuming ``inputs`` lazily (an iterable or an async iterable; a million rows never sit in
+  memory), with at most ``concurrency`` calls in flight and, for ``ordered=True``, a bounded
+  reorder buffer;
+- leaving the pace to the endpoint's limiter: throughput is bounded by the documented rate,
+  not by the fan-out;
+- with a :class:`~pronto_async.ledger.Ledger`, recording every input before it is sent, so a
+  re-run yields stored results without paying again and does not re-send a call that may have
+  been charged.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import math
+from collections.abc import AsyncIterable, AsyncIterator, Awaitable, Callable, Iterable, Mapping
+from typing import Any, Final, Generic, TypeVar
+
+import attrs
+
+from . import _convert, models
+from ._endpoints import endpoint
+from .errors import AmbiguousChargeError, ProntoError, ValidationError
+from .ledger import Ledger, RecordState, canonical_key
+
+__all__ = ["Outcome", "Progress", "as_kwargs", "default_concurrency", "run_map"]
+
+T = TypeVar("T")
+
+#: Calls in flight per operation when ``concurrency`` is not given: the documented rate times
+#: this many seconds of latency (the synchronous waterfall takes several seconds; 50/s x 5 s
+#: = 250), within the bounds below.
+_LATENCY_BUDGET: Final = 5.0
+_MIN_CONCURRENCY: Final = 4
+_MAX_CONCURRENCY: Final = 256
+_UNLIMITED_CONCURRENCY: Final = 32
+
+
+@attrs.frozen(kw_only=True)
+class Outcome(Generic[T]):
+    """The result of one input: ``value`` or ``error``, never both."""
+
+    #: Position of the input in ``inputs``, from 0.
+    index: int
+    #: The input as given.
+    input: Any
+    value: T | None = None
+    error: Exception | None = None
+    #: The value came from the ledger: no request was made, nothing was paid.
+    from_ledger: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+@attrs.frozen(kw_only=True)
+class Progress:
+    """Counters handed to ``on_progress`` after each outcome."""
+
+    done: int = 0
+    ok: int = 0
+    failed: int = 0
+    from_ledger: int = 0
+    #: ``len(inputs)`` when it has one.
+    total: int | None = None
+    elapsed: float = 0.0
+
+
+def default_concurrency(operation: str | None) -> int:
+    """In-flight bound that lets the operation's documented rate be reached."""
+    if operation is None:
+        return _UNLIMITED_CONCURRENCY
+    rate = endpoint(operation).rate
+    if rate is None:
+        return _UNLIMITED_CONCURRENCY
+    if rate.is_daily_quota:
+        return _MIN_CONCURRENCY
+    wanted = math.ceil(rate.requests / rate.per * _LATENCY_BUDGET)
+    return max(_MIN_CONCURRENCY, min(_MAX_CONCURRENCY, wanted))
+
+
+def operation_of(method: Callable[..., Any]) -> str | None:
+    """The operation an SDK method performs (``None`` for any other callable)."""
+    func = getattr(method, "__func__", method)
+    name: str | None = getattr(func, "__pronto_operation__", None)
+    return name
+
+
+async def _items(inputs: Iterable[Any] | AsyncIterable[Any]) -> AsyncIterator[Any]:
+    if isinstance(inputs, AsyncIterable):
+        async for item in inputs:
+            yield item
+    else:
+        for item in inputs:
+            yield item
+
+
+def as_kwargs(index: int, item: Any) -> Mapping[str, Any]:
+    """How ``map`` turns an input into the method's arguments: a mapping is its keyword
+    arguments; an input model is unpacked the same way."""
+    if isinstance(item, Mapping):
+        return item
+    if isinstance(item, _convert.Model):
+        return {
+            field.name: getattr(item, field.name)
+            for field in attrs.fields(type(item))
+            if field.name != "extra" and getattr(item, field.name) is not None
+        }
+    raise ValidationError(
+        [f"an input of map() must be a mapping of keyword arguments, got {type(item).__name__}"]
+    )
+
+
+def _store(value: Any) -> Any:
+    if isinstance(value, _convert.Model):
+        return {"model": type(value).__name__, "data": _convert.unstructure(value)}
+    return {"model": None, "data": value}
+
+
+def _restore(stored: Any) -> Any:
+    if not isinstance(stored, Mapping):
+        return stored
+    model = getattr(models, str(stored.get("model")), None)
+    data = stored.get("data")
+    if isinstance(model, type) and issubclass(model, _convert.Model):
+        return _convert.structure(data, model)
+    return data
+
+
+async def _one(
+    method: Callable[..., Awaitable[T]],
+    prepare: Callable[[int, Any], Mapping[str, Any]],
+    index: int,
+    item: Any,
+    *,
+    operation: str | None,
+    ledger: Ledger | None,
+    retry_ambiguous: bool,
+) -> Outcome[T]:
+    try:
+        kwargs = prepare(index, item)
+    except Exception as exc:  # a bad row is this row's outcome, not the run's end
+        return Outcome(index=index, input=item, error=exc)
+
+    if ledger is None or operation is None:
+        try:
+            return Outcome(index=index, input=item, value=await method(**kwargs))
+        except Exception as exc:
+            return Outcome(index=index, input=item, error=exc)
+
+    # The key is the prepared arguments, so two spellings of one contact are one input.
+    payload = json.loads(json.dumps(kwargs, default=str))
+    key = canonical_key(operation, payload)
+    record = await ledger.get(operation, key)
+    if record is not None and record.state is RecordState.DONE:
+        return Outcome(index=index, input=item, value=_restore(record.result), from_ledger=True)
+    if (
+        record is not None
+        and record.state in (RecordState.AMBIGUOUS, RecordState.SUBMITTED)
+        and not retry_ambiguous
+    ):
+        error = AmbiguousChargeError(
+            "an earlier run sent this input and may have been charged without a result "
+            f"({record.error or 'interrupted'}); not re-sent (retry_ambiguous=True to re-send)",
+            endpoint=operation,
+            may_have_charged=True,
+        )
+        return Outcome(index=index, input=item, error=error, from_ledger=True)
+
+    await ledger.submit(operation, key, payload)
+    try:
+        value = await method(**kwargs)
+    except Exception as exc:
+        charged = isinstance(exc, ProntoError) and exc.may_have_charged
+        state = RecordState.AMBIGUOUS if charged else RecordState.FAILED
+        await ledger.finish(operation, key, state, error=f"{type(exc).__name__}: {exc}")
+        return Outcome(index=index, input=item, error=exc)
+    await ledger.finish(operation, key, RecordState.DONE, result=_store(value))
+    return Outcome(index=index, input=item, value=value)
+
+
+async def run_map(
+    method: Callable[..., Awaitable[T]],
+    inputs: Iterable[Any] | AsyncIterable[Any],
+    *,
+    concurrency: int | None = None,
+    ordered: bool = False,
+    on_progress: Callable[[int, int | None, Progress], Any] | None = None,
+    ledger: Ledger | None = None,
+    retry_ambiguous: bool = False,
+    prepare: Callable[[int, Any], Mapping[str, Any]] = as_kwargs,
+    operation: str | None = None,
+) -> AsyncIterator[Outcome[T]]:
+    """The engine behind ``AsyncPronto.map`` and the ``enrich_many`` methods.
+
+    Args:
+        prepare: Turns input number ``index`` into the method's keyword arguments (raising
+            ``ValidationError`` for a bad row, which becomes that row's outcome).
+        operation: The operation the ledger records under (default: the method's own).
+    """
+    operation = operation or operation_of(method)
+    if concurrency is None:
+        concurrency = default_concurrency(operation)
+    if isinstance(concurrency, bool) or not isinstance(concurrency, int) or concurrency < 1:
+        raise ValidationError([f"concurrency must be an integer >= 1, got {concurrency!r}"])
+    if ledger is not None and operation is None:
+        raise ValidationError(["a ledger needs an SDK method (it records by operation name)"])
+    total = len(inputs) if hasattr(inputs, "__len__") else None  # type: ignore[arg-type]
+
+    source = _items(inputs)
+    take = asyncio.Lock()
+    next_index = 0
+    results: asyncio.Queue[Outcome[T] | None] = asyncio.Queue(maxsize=concurrency)
+    # ordered: a worker may run at most `window` items ahead of the next one to yield.
+    window = asyncio.Semaphore(2 * concurrency) if ordered else None
+
+    async def worker() -> None:
+        nonlocal next_index
+        try:
+            while True:
+                if window is not None:
+                    await window.acquire()
+                async with take:
+                    try:
+                        item = await anext(source)
+                    except StopAsyncIteration:
+                        if window is not None:
+                            window.release()
+                        return
+                    index = next_index
+                    next_index += 1
+                outcome = await _one(
+                    method, prepare, index, item, operation=operation, ledger=ledger,
+                    retry_ambiguous=retry_ambiguous,
+                )
+                await results.put(outcome)
+        finally:
+            await results.put(None)
+
+    loop = asyncio.get_running_loop()
+    started = loop.time()
+    workers = [asyncio.create_task(worker()) for _ in range(concurrency)]
+    pending: dict[int, Outcome[T]] = {}
+    expected = 0
+    running = len(workers)
+    counts = {"done": 0, "ok": 0, "failed": 0, "from_ledger": 0}
+    try:
+        while running:
+            outcome = await results.get()
+            if outcome is None:
+                running -= 1
+                continue
+            ready: list[Outcome[T]]
+            if ordered:
+                pending[outcome.index] = outcome
+                ready = []
+                while expected in pending:
+                    ready.append(pending.pop(expected))
+                    expected += 1
+            else:
+                ready = [outcome]
+            for done in ready:
+                counts["done"] += 1
+                counts["ok" if done.ok else "failed"] += 1
+                counts["from_ledger"] += done.from_ledger
+                if on_progress is not None:
+                    stats = Progress(total=total, elapsed=loop.time() - started, **counts)
+                    on_progress(counts["done"], total, stats)
+                if window is not None:
+                    window.release()
+                yield done
+        # The source itself failed (a bad file, a broken async iterator): surface it.
+        for task in workers:
+            if task.done() and not task.cancelled() and task.exception() is not None:
+                raise task.exception()  # type: ignore[misc]
+    finally:
+        for task in workers:
+            task.cancel()
+        await asyncio.gather(*workers, return_exceptions=True)
