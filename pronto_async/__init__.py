@@ -42,6 +42,8 @@ from .errors import (
     ConsentRequiredError,
     InsufficientCreditsError,
     InternalServerError,
+    JobFailedError,
+    JobTimeoutError,
     NotFoundError,
     PermissionDeniedError,
     ProntoError,
@@ -51,7 +53,19 @@ from .errors import (
     UnprocessableEntityError,
     ValidationError,
 )
-from .jobs import BulkEnrichmentJob, EnrichmentJob, ImportJob, Job, SearchJob, TrackingJob
+from .jobs import (
+    BulkEnrichmentJob,
+    EnrichmentJob,
+    ImportJob,
+    Job,
+    SearchJob,
+    SyncBulkEnrichmentJob,
+    SyncEnrichmentJob,
+    SyncImportJob,
+    SyncSearchJob,
+    SyncTrackingJob,
+    TrackingJob,
+)
 from .ledger import Ledger, LedgerRecord, LedgerSummary, RecordState
 from .models import (
     AccountInfo,
@@ -156,7 +170,9 @@ __all__ = [
     "InternalServerError",
     "Job",
     "JobCompany",
+    "JobFailedError",
     "JobPosting",
+    "JobTimeoutError",
     "Lead",
     "LeadPreview",
     "LeadSearch",
@@ -204,6 +220,11 @@ __all__ = [
     "SearchSummary",
     "Seniority",
     "Subscription",
+    "SyncBulkEnrichmentJob",
+    "SyncEnrichmentJob",
+    "SyncImportJob",
+    "SyncSearchJob",
+    "SyncTrackingJob",
     "Technology",
     "Tenure",
     "TrackingJob",

@@ -6,6 +6,8 @@
     ├── ValidationError            (also ValueError) bad input, raised before any request
     ├── QuotaExceededError         a per-day quota is used up; nothing was sent
     ├── AmbiguousChargeError       the ledger holds an input that may have been charged
+    ├── JobFailedError             a followed job ended in an error status
+    ├── JobTimeoutError            (also TimeoutError) a followed job did not end in time
     ├── APIConnectionError         the request failed on the network
     │   └── APITimeoutError        (also TimeoutError) no answer in time
     └── APIError                   the server answered
@@ -44,6 +46,8 @@ __all__ = [
     "ConsentRequiredError",
     "InsufficientCreditsError",
     "InternalServerError",
+    "JobFailedError",
+    "JobTimeoutError",
     "NotFoundError",
     "PermissionDeniedError",
     "ProntoError",
@@ -120,6 +124,33 @@ class AmbiguousChargeError(ProntoError):
     """A ledger says an earlier run sent this input and may have been charged without getting
     a result; it is not re-sent unless the client has ``retry_ambiguous=True``
     (``may_have_charged`` is ``True``)."""
+
+
+class JobFailedError(ProntoError):
+    """A job ended in an error status (a search: ``RATE_LIMITED``, ``UNAUTHORIZED``,
+    ``FORBIDDEN`` or ``ERROR``).
+
+    Attributes:
+        job_id: The job's id.
+        status: The status it ended in.
+    """
+
+    def __init__(self, message: str, *, job_id: str, status: str, **kwargs: Any) -> None:
+        super().__init__(message, **kwargs)
+        self.job_id = job_id
+        self.status = status
+
+
+class JobTimeoutError(ProntoError, TimeoutError):
+    """A job did not end within the time given to ``wait()`` or its iterator.
+
+    Attributes:
+        job_id: The job's id; the job itself goes on on the server.
+    """
+
+    def __init__(self, message: str, *, job_id: str, **kwargs: Any) -> None:
+        super().__init__(message, **kwargs)
+        self.job_id = job_id
 
 
 class APIConnectionError(ProntoError):

@@ -122,6 +122,13 @@ class Subscription:
             self.received += 1
             self._queue.put_nowait(item)
 
+    async def next_item(self, timeout: float) -> Mapping[str, Any] | None:
+        """The next delivered item, or ``None`` if none arrives within ``timeout`` seconds."""
+        try:
+            return await asyncio.wait_for(self._queue.get(), timeout)
+        except TimeoutError:
+            return None
+
     async def items(self, *, idle_timeout: float | None = None) -> AsyncIterator[Mapping[str, Any]]:
         """Each delivered item once, until the sender signals the end (or ``idle_timeout``
         seconds pass without a delivery)."""

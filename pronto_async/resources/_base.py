@@ -11,13 +11,15 @@ from typing import TYPE_CHECKING, Any, Final, TypeVar
 
 from .._convert import Model, structure
 from .._endpoints import endpoint
+from .._validate import Problems
 from ..errors import UnexpectedResponseError
 from ..jobs import Job
+from ..webhooks import Subscription, WebhookReceiver
 
 if TYPE_CHECKING:
     from .._client import AsyncPronto
 
-__all__ = ["Resource", "operation"]
+__all__ = ["Resource", "operation", "webhook_target"]
 
 M = TypeVar("M", bound=Model)
 F = TypeVar("F", bound=Callable[..., Any])
@@ -101,12 +103,16 @@ class Resource:
         *,
         json: Any,
         id_keys: Sequence[str],
+        subscription: Subscription | None = None,
+        expected: int | None = None,
     ) -> J:
         """Start server-side work and wrap the answer in a job handle.
 
         Args:
             id_keys: Where the id may be, in order; ``"message.id"`` looks inside ``message``
                 (the advanced search nests its record there).
+            subscription: The webhook subscription the job reports to, if any.
+            expected: How many results the webhook will carry, when known.
 
         Raises:
             UnexpectedResponseError: the answer carries no id (``may_have_charged`` tells
@@ -117,7 +123,27 @@ class Resource:
         job_id = _find_id(data, id_keys)
         if job_id is None:
             raise _shape_error(name, data, f"an id under {' or '.join(id_keys)}")
-        return job(id=job_id, response=response, client=self._client)
+        return job(
+            id=job_id, response=response, client=self._client, subscription=subscription,
+            expected=expected,
+        )
+
+
+def webhook_target(
+    p: Problems, webhook_url: Any, webhook: Any
+) -> tuple[Any, Subscription | None]:
+    """``webhook_url``, or a fresh unguessable path on ``webhook`` (a receiver) that the job
+    will read its results from. Giving both is a problem."""
+    if webhook is None:
+        return webhook_url, None
+    if not isinstance(webhook, WebhookReceiver):
+        p.add(f"webhook must be a WebhookReceiver, got {type(webhook).__name__}")
+        return webhook_url, None
+    if webhook_url is not None:
+        p.add("give webhook_url or webhook, not both")
+        return webhook_url, None
+    subscription = webhook.subscribe()
+    return subscription.url, subscription
 
 
 def _find_id(data: Any, keys: Sequence[str]) -> str | None:

@@ -13,7 +13,7 @@ from .._facade import SyncResource, forward, forward_iter
 from .._validate import Problems, build_body
 from ..bulk import Outcome, Progress
 from ..enums import CompanySize, Function, RevenueCurrency
-from ..jobs import ImportJob
+from ..jobs import ImportJob, forward_job
 from ..ledger import Ledger
 from ..models.companies import (
     AccountSearch,
@@ -24,8 +24,9 @@ from ..models.companies import (
     Headcount,
     ProfileCount,
 )
+from ..webhooks import WebhookReceiver
 from . import _filters as f
-from ._base import Resource, operation
+from ._base import Resource, operation, webhook_target
 from ._rows import account_kwargs
 
 __all__ = ["Accounts", "SyncAccounts", "company_identity"]
@@ -276,7 +277,8 @@ class Accounts(Resource):
     async def search(
         self,
         *,
-        webhook_url: str,
+        webhook_url: str | None = None,
+        webhook: WebhookReceiver | None = None,
         name: str | None = None,
         included_industries: Ids | None = None,
         excluded_industries: Ids | None = None,
@@ -297,6 +299,8 @@ class Accounts(Resource):
 
         Args:
             webhook_url: Where Pronto POSTs the accounts (``https://``).
+            webhook: A :class:`~pronto_async.WebhookReceiver` instead of ``webhook_url``: the
+                job gets its own unguessable path on it and reads its results from there.
             name: A label for the import.
             included_industries: LinkedIn industry ids (``enums.COMMON_INDUSTRIES``), ORed.
             excluded_industries: Industry ids to leave out.
@@ -321,6 +325,7 @@ class Accounts(Resource):
                 ``max_revenue``, a non-https ``webhook_url`` (nothing is sent).
         """
         p = Problems("accounts.search")
+        webhook_url, subscription = webhook_target(p, webhook_url, webhook)
         fields = {
             "webhook_url": f.https_url(p, "webhook_url", webhook_url, required=True),
             "name": p.text("name", name),
@@ -341,7 +346,8 @@ class Accounts(Resource):
         }
         body = build_body(p, fields, extra_body)
         return await self._start(
-            "accounts.search", AccountSearch, ImportJob, json=body, id_keys=("id", "import_id")
+            "accounts.search", AccountSearch, ImportJob, json=body, id_keys=("id", "import_id"),
+            subscription=subscription,
         )
 
     @operation("accounts.search_preview")
@@ -399,7 +405,8 @@ class Accounts(Resource):
         self,
         *,
         search_url: str,
-        webhook_url: str,
+        webhook_url: str | None = None,
+        webhook: WebhookReceiver | None = None,
         name: str | None = None,
         limit: int | None = None,
         streaming: bool | None = None,
@@ -413,6 +420,8 @@ class Accounts(Resource):
         Args:
             search_url: A Sales Navigator search URL (``https://www.linkedin.com/sales/…``).
             webhook_url: Where Pronto POSTs the accounts (``https://``).
+            webhook: A :class:`~pronto_async.WebhookReceiver` instead of ``webhook_url``: the
+                job gets its own unguessable path on it and reads its results from there.
             name: A label for the import.
             limit: At most this many accounts, 1 to 1,000.
             streaming: Deliver accounts in batches as they are processed.
@@ -426,6 +435,7 @@ class Accounts(Resource):
                 ``webhook_url``, a ``limit`` out of range (nothing is sent).
         """
         p = Problems("accounts.extract")
+        webhook_url, subscription = webhook_target(p, webhook_url, webhook)
         fields = {
             "search_url": f.linkedin_url(
                 p, "search_url", search_url, required=True, path="/sales/"
@@ -437,7 +447,8 @@ class Accounts(Resource):
         }
         body = build_body(p, fields, extra_body)
         return await self._start(
-            "accounts.extract", AccountSearch, ImportJob, json=body, id_keys=("id", "import_id")
+            "accounts.extract", AccountSearch, ImportJob, json=body, id_keys=("id", "import_id"),
+            subscription=subscription,
         )
 
     def enrich_many(
@@ -485,7 +496,7 @@ class SyncAccounts(SyncResource):
     hiring = forward(Accounts.hiring)
     headcount = forward(Accounts.headcount)
     count_profiles = forward(Accounts.count_profiles)
-    search = forward(Accounts.search)
+    search = forward_job(Accounts.search)
     search_preview = forward(Accounts.search_preview)
-    extract = forward(Accounts.extract)
+    extract = forward_job(Accounts.extract)
     enrich_many = forward_iter(Accounts.enrich_many)

@@ -15,10 +15,11 @@ from .._facade import SyncResource, forward, forward_iter
 from .._validate import Problems, build_body
 from ..bulk import Outcome, Progress
 from ..enums import EnrichmentType
-from ..jobs import BulkEnrichmentJob, EnrichmentJob
+from ..jobs import BulkEnrichmentJob, EnrichmentJob, forward_job
 from ..ledger import Ledger
 from ..models.contacts import BulkEnrichment, ContactEnrichment, ContactInput
-from ._base import Resource, operation
+from ..webhooks import WebhookReceiver
+from ._base import Resource, operation, webhook_target
 from ._rows import RowProblems, contact_kwargs, contact_row, path_id
 
 __all__ = ["Contacts", "SyncContacts", "contact_fields", "enrichment_types"]
@@ -292,6 +293,7 @@ class Contacts(Resource):
         contacts: Sequence[ContactInput | Mapping[str, Any]],
         enrichment_type: EnrichmentTypes,
         webhook_url: str | None = None,
+        webhook: WebhookReceiver | None = None,
         phone_country_codes: Sequence[str] | None = None,
         extra_body: Mapping[str, Any] | None = None,
     ) -> BulkEnrichmentJob[BulkEnrichment]:
@@ -310,6 +312,8 @@ class Contacts(Resource):
                 contact; ``phone`` and ``personal_email`` need ``linkedin_url``.
             webhook_url: Where each contact's result is POSTed. The reference documents no
                 other way to read a batch's results.
+            webhook: A :class:`~pronto_async.WebhookReceiver` instead of ``webhook_url``: the
+                job gets its own unguessable path on it and reads its results from there.
             phone_country_codes: Only look for numbers of these ISO countries (``["FR"]``).
             extra_body: Fields the SDK does not know yet, sent as they are.
 
@@ -326,6 +330,7 @@ class Contacts(Resource):
             InsufficientCreditsError: not enough credits for the whole batch.
         """
         p = Problems("contacts.bulk_enrich")
+        webhook_url, subscription = webhook_target(p, webhook_url, webhook)
         rows: list[Any] | None = None
         if isinstance(contacts, str | bytes | Mapping) or not isinstance(contacts, Iterable):
             p.add(f"contacts must be a list of contacts, got {type(contacts).__name__}")
@@ -357,7 +362,8 @@ class Contacts(Resource):
         body = build_body(p, fields, extra_body)
         return await self._start(
             "contacts.bulk_enrich", BulkEnrichment, BulkEnrichmentJob,
-            json=body, id_keys=("enrichment_id", "id"),
+            json=body, id_keys=("enrichment_id", "id"), subscription=subscription,
+            expected=len(body["contacts"]),
         )
 
     def enrich_many(
@@ -414,7 +420,7 @@ class SyncContacts(SyncResource):
 
     __slots__ = ()
     enrich = forward(Contacts.enrich)
-    start_enrichment = forward(Contacts.start_enrichment)
+    start_enrichment = forward_job(Contacts.start_enrichment)
     get = forward(Contacts.get)
-    bulk_enrich = forward(Contacts.bulk_enrich)
+    bulk_enrich = forward_job(Contacts.bulk_enrich)
     enrich_many = forward_iter(Contacts.enrich_many)

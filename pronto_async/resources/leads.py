@@ -18,10 +18,11 @@ from ..enums import (
     Seniority,
     Tenure,
 )
-from ..jobs import SearchJob
+from ..jobs import SearchJob, forward_job
 from ..models.leads import AdvancedSearchPreview, AdvancedSearchStarted, Lead, LeadSearch
+from ..webhooks import WebhookReceiver
 from . import _filters as f
-from ._base import Resource, operation
+from ._base import Resource, operation, webhook_target
 
 __all__ = ["Leads", "SyncLeads"]
 
@@ -92,6 +93,7 @@ class Leads(Resource):
         company_linkedin_id: str | int | None = None,
         name: str | None = None,
         webhook_url: str | None = None,
+        webhook: WebhookReceiver | None = None,
         persona_id: str | None = None,
         job_titles: Sequence[str] | None = None,
         excluded_job_titles: Sequence[str] | None = None,
@@ -113,6 +115,8 @@ class Leads(Resource):
             name: A label for the search.
             webhook_url: Where Pronto POSTs the leads (else follow the job with
                 ``pronto.searches``).
+            webhook: A :class:`~pronto_async.WebhookReceiver` instead of ``webhook_url``: the
+                job gets its own unguessable path on it and reads its results from there.
             persona_id: A saved persona (UUID) whose titles drive the search; not with
                 ``job_titles`` or ``excluded_job_titles``.
             job_titles: Titles to find; ``["*"]`` means everyone.
@@ -136,6 +140,7 @@ class Leads(Resource):
                 lists (a 422) (nothing is sent).
         """
         p = Problems("leads.search_in_company")
+        webhook_url, subscription = webhook_target(p, webhook_url, webhook)
         company = _company_page(p, company_linkedin_url, company_linkedin_id)
         raw = {
             "job_titles": job_titles, "excluded_job_titles": excluded_job_titles,
@@ -167,7 +172,7 @@ class Leads(Resource):
         body = build_body(p, fields, extra_body)
         return await self._start(
             "leads.search_in_company", LeadSearch, SearchJob, json=body,
-            id_keys=("id", "search_id"),
+            id_keys=("id", "search_id"), subscription=subscription,
         )
 
     @operation("leads.extract")
@@ -178,6 +183,7 @@ class Leads(Resource):
         streaming: bool | None = None,
         limit: int | None = None,
         webhook_url: str | None = None,
+        webhook: WebhookReceiver | None = None,
         name: str | None = None,
         custom: Mapping[str, Any] | None = None,
         scale: bool | None = None,
@@ -191,6 +197,8 @@ class Leads(Resource):
             limit: At most this many leads, 1 to 1,000.
             webhook_url: Where Pronto POSTs the leads (else follow the job with
                 ``pronto.searches``).
+            webhook: A :class:`~pronto_async.WebhookReceiver` instead of ``webhook_url``: the
+                job gets its own unguessable path on it and reads its results from there.
             name: A label for the search.
             custom: Your correlation data, echoed back.
             scale: Skip headline, connections and vanity URL, for volume (profile URLs then
@@ -205,6 +213,7 @@ class Leads(Resource):
                 range (nothing is sent).
         """
         p = Problems("leads.extract")
+        webhook_url, subscription = webhook_target(p, webhook_url, webhook)
         fields = {
             "search_url": f.linkedin_url(
                 p, "search_url", search_url, required=True, path="/sales/"
@@ -218,14 +227,16 @@ class Leads(Resource):
         }
         body = build_body(p, fields, extra_body)
         return await self._start(
-            "leads.extract", LeadSearch, SearchJob, json=body, id_keys=("id", "search_id")
+            "leads.extract", LeadSearch, SearchJob, json=body, id_keys=("id", "search_id"),
+            subscription=subscription,
         )
 
     @operation("leads.advanced_search")
     async def advanced_search(
         self,
         *,
-        webhook_url: str,
+        webhook_url: str | None = None,
+        webhook: WebhookReceiver | None = None,
         name: str | None = None,
         keyword: str | None = None,
         limit: int | None = None,
@@ -271,6 +282,8 @@ class Leads(Resource):
 
         Args:
             webhook_url: Where Pronto POSTs the leads (``https://``, required).
+            webhook: A :class:`~pronto_async.WebhookReceiver` instead of ``webhook_url``: the
+                job gets its own unguessable path on it and reads its results from there.
             name: A label (the server's default is ``"Lead search - API - "``).
             keyword: Free text (spell-corrected by the server).
             limit: At most this many enriched leads (>= 1; the server caps it).
@@ -324,6 +337,7 @@ class Leads(Resource):
         ``seniority_levels`` always precedes ``functions`` (its examples disagree).
         """
         p = Problems("leads.advanced_search")
+        webhook_url, subscription = webhook_target(p, webhook_url, webhook)
         # The filters are this method's own parameters, named as on the wire.
         raw = {k: v for k, v in locals().items() if k in f.LEAD_FILTERS}
         options = _options(
@@ -333,7 +347,7 @@ class Leads(Resource):
         body = build_body(p, f.lead_search_body(p, options, raw), extra_body)
         return await self._start(
             "leads.advanced_search", AdvancedSearchStarted, SearchJob, json=body,
-            id_keys=("message.id", "id", "search_id"),
+            id_keys=("message.id", "id", "search_id"), subscription=subscription,
         )
 
     @operation("leads.advanced_search_preview")
@@ -474,8 +488,8 @@ class SyncLeads(SyncResource):
     """Blocking twin of :class:`Leads`."""
 
     __slots__ = ()
-    search_in_company = forward(Leads.search_in_company)
-    extract = forward(Leads.extract)
-    advanced_search = forward(Leads.advanced_search)
+    search_in_company = forward_job(Leads.search_in_company)
+    extract = forward_job(Leads.extract)
+    advanced_search = forward_job(Leads.advanced_search)
     advanced_search_preview = forward(Leads.advanced_search_preview)
     enrich = forward(Leads.enrich)

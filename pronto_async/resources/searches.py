@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
 
+from .. import _follow
 from .._facade import SyncResource, forward, forward_iter
 from .._pager import AsyncPager
 from .._validate import Problems
-from ..models.searches import SearchDeletion, SearchDetail, SearchSummary
+from ..jobs import DEFAULT_POLL_INTERVAL
+from ..models.searches import SearchDeletion, SearchDetail, SearchLead, SearchSummary
 from ._base import Resource, operation
 from ._rows import path_id
 
@@ -89,6 +91,54 @@ class Searches(Resource):
         )
 
 
+    async def leads(
+        self,
+        *,
+        id: str,
+        timeout: float | None = None,
+        poll_interval: float = DEFAULT_POLL_INTERVAL,
+    ) -> AsyncIterator[SearchLead]:
+        """Follow a search by id: each lead once, as soon as it is found, until the search
+        ends (polling ``GET /searches/{id}``, fast while leads arrive, backing off to 8x
+        ``poll_interval`` while none do). Works for searches started elsewhere (the web
+        app, another process) as well as by this client.
+
+        Raises:
+            ValidationError: ``id`` is blank (nothing is sent).
+            JobFailedError: the search ended ``RATE_LIMITED``, ``UNAUTHORIZED``,
+                ``FORBIDDEN`` or ``ERROR``.
+            JobTimeoutError: it did not end within ``timeout`` seconds.
+        """
+        p = Problems("searches.get")
+        search_id = path_id(p, "id", id)
+        p.raise_if_any()
+        async for lead in _follow.follow_search(
+            self._client, search_id, poll_interval=poll_interval, timeout=timeout
+        ):
+            yield lead
+
+    async def wait(
+        self,
+        *,
+        id: str,
+        timeout: float | None = None,
+        poll_interval: float = DEFAULT_POLL_INTERVAL,
+    ) -> SearchDetail:
+        """Poll a search by id until it ends; return it with every lead.
+
+        Raises:
+            ValidationError: ``id`` is blank (nothing is sent).
+            JobFailedError: it ended in an error status.
+            JobTimeoutError: it did not end within ``timeout`` seconds (it goes on).
+        """
+        p = Problems("searches.get")
+        search_id = path_id(p, "id", id)
+        p.raise_if_any()
+        return await _follow.wait_search(
+            self._client, search_id, poll_interval=poll_interval, timeout=timeout
+        )
+
+
 class SyncSearches(SyncResource):
     """Blocking twin of :class:`Searches`."""
 
@@ -96,3 +146,5 @@ class SyncSearches(SyncResource):
     list = forward_iter(Searches.list)
     get = forward(Searches.get)
     delete = forward(Searches.delete)
+    leads = forward_iter(Searches.leads)
+    wait = forward(Searches.wait)

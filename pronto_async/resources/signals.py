@@ -25,7 +25,7 @@ from .._facade import SyncResource, forward, forward_iter
 from .._pager import AsyncPager
 from .._validate import Problems, build_body
 from ..enums import CompanySize, EngagementType, Function, PostedWithin, PublishedDate
-from ..jobs import ImportJob, SearchJob, TrackingJob
+from ..jobs import ImportJob, SearchJob, TrackingJob, forward_job
 from ..models.companies import AccountSearch
 from ..models.signals import (
     Comment,
@@ -36,8 +36,9 @@ from ..models.signals import (
     Reaction,
     TrackingStarted,
 )
+from ..webhooks import WebhookReceiver
 from . import _filters as f
-from ._base import Resource, operation
+from ._base import Resource, operation, webhook_target
 
 __all__ = ["Signals", "SyncSignals"]
 
@@ -289,7 +290,8 @@ class Signals(Resource):
         self,
         *,
         post_url: str,
-        webhook_url: str,
+        webhook_url: str | None = None,
+        webhook: WebhookReceiver | None = None,
         engagement_type: EngagementType | str,
         persona_id: str | None = None,
         lead_list_name: str | None = None,
@@ -304,6 +306,8 @@ class Signals(Resource):
             post_url: The post's link, from its Share button
                 (``https://www.linkedin.com/posts/…`` or ``…/feed/update/urn:li:activity:…``).
             webhook_url: Where Pronto POSTs the engagers.
+            webhook: A :class:`~pronto_async.WebhookReceiver` instead of ``webhook_url``: the
+                job gets its own unguessable path on it and reads its results from there.
             engagement_type: A :class:`EngagementType`: ``reactions``, ``comments`` or ``all``.
             persona_id: Keep only the engagers matching this persona (UUID).
             lead_list_name: Name of the lead list the engagers are saved to.
@@ -321,6 +325,7 @@ class Signals(Resource):
                 outside a documented list (nothing is sent).
         """
         p = Problems("signals.post_engagers")
+        webhook_url, subscription = webhook_target(p, webhook_url, webhook)
         fields = {
             "post_url": _page(p, "post_url", post_url, ("/posts/", "/feed/update/"),
                               "a LinkedIn post link (from the post's Share button)",
@@ -338,7 +343,7 @@ class Signals(Resource):
             p.add("engagement_type is required")
         body = build_body(p, fields, extra_body)
         return await self._start("signals.post_engagers", PostEngagersSearch, SearchJob,
-                                 json=body, id_keys=("search_id", "id"))
+                                 json=body, id_keys=("search_id", "id"), subscription=subscription)
 
     @operation("signals.connections")
     async def connections(
@@ -375,7 +380,8 @@ class Signals(Resource):
     async def find_new_hires(
         self,
         *,
-        webhook_url: str,
+        webhook_url: str | None = None,
+        webhook: WebhookReceiver | None = None,
         job_titles: Sequence[str] | None = None,
         excluded_job_titles: Sequence[str] | None = None,
         included_locations: Ids | None = None,
@@ -391,6 +397,8 @@ class Signals(Resource):
 
         Args:
             webhook_url: Where Pronto POSTs the new hires.
+            webhook: A :class:`~pronto_async.WebhookReceiver` instead of ``webhook_url``: the
+                job gets its own unguessable path on it and reads its results from there.
             job_titles: Titles of the new hires to report.
             excluded_job_titles: Titles to leave out.
             included_locations: Location ids (see ``pronto.locations.search``).
@@ -404,6 +412,7 @@ class Signals(Resource):
             ValidationError: a missing ``webhook_url`` or a malformed filter (nothing is sent).
         """
         p = Problems("signals.find_new_hires")
+        webhook_url, subscription = webhook_target(p, webhook_url, webhook)
         fields = {
             "webhook_url": p.url("webhook_url", webhook_url, required=True),
             "job_titles": p.strings("job_titles", job_titles),
@@ -413,13 +422,15 @@ class Signals(Resource):
         }
         body = build_body(p, fields, extra_body)
         return await self._start("signals.find_new_hires", TrackingStarted, TrackingJob,
-                                 json=body, id_keys=("id", "task_id", "tracking_id"))
+                                 json=body, id_keys=("id", "task_id", "tracking_id"),
+                                 subscription=subscription)
 
     @operation("signals.track_job_changes")
     async def track_job_changes(
         self,
         *,
-        webhook_url: str,
+        webhook_url: str | None = None,
+        webhook: WebhookReceiver | None = None,
         lead_list_id: str | int | None = None,
         linkedin_url: str | None = None,
         first_name: str | None = None,
@@ -436,6 +447,8 @@ class Signals(Resource):
 
         Args:
             webhook_url: Where Pronto POSTs the job changes.
+            webhook: A :class:`~pronto_async.WebhookReceiver` instead of ``webhook_url``: the
+                job gets its own unguessable path on it and reads its results from there.
             lead_list_id: A lead list whose members are tracked.
             linkedin_url: One contact's profile (``https://www.linkedin.com/in/…``).
             first_name: One contact's first name, with ``last_name`` and ``company_name``.
@@ -451,6 +464,7 @@ class Signals(Resource):
                 name-and-company shape, a URL that is not a profile (nothing is sent).
         """
         p = Problems("signals.track_job_changes")
+        webhook_url, subscription = webhook_target(p, webhook_url, webhook)
         names = {"first_name": first_name, "last_name": last_name, "company_name": company_name}
         ways = [lead_list_id is not None, linkedin_url is not None,
                 any(v is not None for v in names.values())]
@@ -471,13 +485,15 @@ class Signals(Resource):
         }
         body = build_body(p, fields, extra_body)
         return await self._start("signals.track_job_changes", TrackingStarted, TrackingJob,
-                                 json=body, id_keys=("id", "task_id", "tracking_id"))
+                                 json=body, id_keys=("id", "task_id", "tracking_id"),
+                                 subscription=subscription)
 
     @operation("signals.lookalikes")
     async def lookalikes(
         self,
         *,
-        webhook_url: str,
+        webhook_url: str | None = None,
+        webhook: WebhookReceiver | None = None,
         company_linkedin_url: str | None = None,
         company_linkedin_urls: Sequence[str] | None = None,
         company_size: Sizes | None = None,
@@ -490,6 +506,8 @@ class Signals(Resource):
 
         Args:
             webhook_url: Where Pronto POSTs the companies.
+            webhook: A :class:`~pronto_async.WebhookReceiver` instead of ``webhook_url``: the
+                job gets its own unguessable path on it and reads its results from there.
             company_linkedin_url: One target company's LinkedIn page.
             company_linkedin_urls: Or several (the first 3 drive the keywords).
             company_size: :class:`CompanySize` buckets.
@@ -508,6 +526,7 @@ class Signals(Resource):
                 ``webhook_url``, a malformed filter (nothing is sent).
         """
         p = Problems("signals.lookalikes")
+        webhook_url, subscription = webhook_target(p, webhook_url, webhook)
         if (company_linkedin_url is None) == (company_linkedin_urls is None):
             p.add("provide exactly one of: company_linkedin_url, company_linkedin_urls")
         fields = {
@@ -524,13 +543,14 @@ class Signals(Resource):
         }
         body = build_body(p, fields, extra_body)
         return await self._start("signals.lookalikes", AccountSearch, ImportJob, json=body,
-                                 id_keys=("id", "import_id"))
+                                 id_keys=("id", "import_id"), subscription=subscription)
 
     @operation("signals.growth")
     async def growth(
         self,
         *,
-        webhook_url: str,
+        webhook_url: str | None = None,
+        webhook: WebhookReceiver | None = None,
         min_headcount_growth_percentage: float | None = None,
         max_headcount_growth_percentage: float | None = None,
         department: Function | str | None = None,
@@ -558,6 +578,8 @@ class Signals(Resource):
 
         Args:
             webhook_url: Where Pronto POSTs the companies.
+            webhook: A :class:`~pronto_async.WebhookReceiver` instead of ``webhook_url``: the
+                job gets its own unguessable path on it and reads its results from there.
             min_headcount_growth_percentage: Company-wide growth floor, in percent.
             max_headcount_growth_percentage: Company-wide growth ceiling, in percent.
             department: The :class:`Function` id of the department (``"8"``, Engineering).
@@ -584,6 +606,7 @@ class Signals(Resource):
             AuthenticationError: not enough credits for the companies found (a 401 here).
         """
         p = Problems("signals.growth")
+        webhook_url, subscription = webhook_target(p, webhook_url, webhook)
         raw = {
             "min_headcount_growth_percentage": min_headcount_growth_percentage,
             "max_headcount_growth_percentage": max_headcount_growth_percentage,
@@ -632,13 +655,15 @@ class Signals(Resource):
         }
         account = build_body(p, fields, extra_body)
         return await self._start("signals.growth", AccountSearch, ImportJob,
-                                 json={"account": account}, id_keys=("id", "import_id"))
+                                 json={"account": account}, id_keys=("id", "import_id"),
+                                 subscription=subscription)
 
     @operation("signals.hiring")
     async def hiring(
         self,
         *,
-        webhook_url: str,
+        webhook_url: str | None = None,
+        webhook: WebhookReceiver | None = None,
         selected_keywords: Sequence[str] | None = None,
         excluded_keywords: Sequence[str] | None = None,
         selected_titles: Sequence[str] | None = None,
@@ -660,6 +685,8 @@ class Signals(Resource):
 
         Args:
             webhook_url: Where Pronto POSTs the companies.
+            webhook: A :class:`~pronto_async.WebhookReceiver` instead of ``webhook_url``: the
+                job gets its own unguessable path on it and reads its results from there.
             selected_keywords: Keywords the job postings must contain.
             excluded_keywords: Keywords to leave out.
             selected_titles: Job titles to include.
@@ -683,6 +710,7 @@ class Signals(Resource):
                 belongs, a value outside a documented list (nothing is sent).
         """
         p = Problems("signals.hiring")
+        webhook_url, subscription = webhook_target(p, webhook_url, webhook)
         fields = {
             "webhook_url": p.url("webhook_url", webhook_url, required=True),
             "selected_keywords": p.strings("selected_keywords", selected_keywords),
@@ -701,7 +729,7 @@ class Signals(Resource):
         }
         body = build_body(p, fields, extra_body)
         return await self._start("signals.hiring", HiringSignal, ImportJob, json=body,
-                                 id_keys=("id",))
+                                 id_keys=("id",), subscription=subscription)
 
 
 class SyncSignals(SyncResource):
@@ -711,10 +739,10 @@ class SyncSignals(SyncResource):
     posts = forward_iter(Signals.posts)
     comments = forward_iter(Signals.comments)
     reactions = forward_iter(Signals.reactions)
-    post_engagers = forward(Signals.post_engagers)
+    post_engagers = forward_job(Signals.post_engagers)
     connections = forward(Signals.connections)
-    find_new_hires = forward(Signals.find_new_hires)
-    track_job_changes = forward(Signals.track_job_changes)
-    lookalikes = forward(Signals.lookalikes)
-    growth = forward(Signals.growth)
-    hiring = forward(Signals.hiring)
+    find_new_hires = forward_job(Signals.find_new_hires)
+    track_job_changes = forward_job(Signals.track_job_changes)
+    lookalikes = forward_job(Signals.lookalikes)
+    growth = forward_job(Signals.growth)
+    hiring = forward_job(Signals.hiring)

@@ -25,6 +25,11 @@ class _Awaitable:
     def __init__(self, target: Any) -> None:
         self._target = target
 
+    @property
+    def wrapped(self) -> Any:
+        """The blocking object behind the proxy."""
+        return self._target
+
     def __getattr__(self, name: str) -> Any:
         attr = getattr(self._target, name)
         if not callable(attr):
@@ -34,6 +39,8 @@ class _Awaitable:
             result = await asyncio.to_thread(attr, *args, **kwargs)
             if isinstance(result, Iterator):
                 return await asyncio.to_thread(list, result)
+            if hasattr(result, "_runner"):  # a blocking job handle: wrap it the same way
+                return _Awaitable(result)
             return result
 
         return call
@@ -49,6 +56,14 @@ class Harness:
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.api, name)
+
+
+def as_job(handle: Any) -> Any:
+    """The async job behind whatever a job-starting method returned: the job itself
+    (AsyncPronto), or the blocking twin's ``job`` (Pronto, possibly behind the harness's
+    proxy)."""
+    handle = getattr(handle, "wrapped", handle)
+    return getattr(handle, "job", handle)
 
 
 def sent(mock: Any, method: str, url: str) -> list[dict[str, Any]]:

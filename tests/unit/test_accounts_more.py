@@ -15,7 +15,7 @@ from pronto_async._convert import unstructure
 from pronto_async.enums import CompanySize, Function, RevenueCurrency
 from pronto_async.jobs import ImportJob
 from tests.support import reference_accounts_leads as ref
-from tests.support.harness import APP, Harness, request_count, sent
+from tests.support.harness import APP, Harness, as_job, request_count, sent
 
 
 def wire(payload: dict[str, Any]) -> bytes:
@@ -104,7 +104,7 @@ async def test_search_reference_use_cases(pronto: Harness, mock: aioresponses, c
 
     (call,) = sent(mock, "POST", url)
     assert call["data"] == wire(example)
-    assert isinstance(job, ImportJob)
+    assert isinstance(as_job(job), ImportJob)
     assert job.id == ref.ACCOUNT_SEARCH_RESPONSE["id"]
     assert job.response.total == 842
     assert job.response.preview is not None
@@ -199,7 +199,7 @@ async def test_extract_from_a_sales_navigator_url(pronto: Harness, mock: aioresp
             "streaming": False,
         }
     )
-    assert isinstance(job, ImportJob)
+    assert isinstance(as_job(job), ImportJob)
     assert (job.id, job.response.total) == ("imp_1", 120)
 
 

@@ -23,7 +23,7 @@ from pronto_async.models.contacts import BulkEnrichment, ContactInput
 from pronto_async.resources._rows import contact_kwargs
 from tests.support import reference as ref
 from tests.support import reference_contacts_searches as cs
-from tests.support.harness import APP, ENRICH, Harness, request_count, sent
+from tests.support.harness import APP, ENRICH, Harness, as_job, request_count, sent
 
 SUBMIT = f"{APP}/contacts/single_enrich"
 BULK = f"{APP}/contacts/bulk_enrich"
@@ -54,7 +54,7 @@ async def test_start_enrichment_goes_to_the_app_host(pronto: Harness, mock: aior
     (call,) = sent(mock, "POST", SUBMIT)
     assert call["data"] == wire(cs.ASYNC_SUBMIT_REQUEST)
     assert sent(mock, "POST", f"{ENRICH}/contacts/single_enrich") == []
-    assert isinstance(job, EnrichmentJob)
+    assert isinstance(as_job(job), EnrichmentJob)
     assert job.id == cs.ENRICHMENT_ID
     assert job.response.status == "pending"
     assert not job.response.is_done
@@ -167,7 +167,7 @@ async def test_bulk_enrich_normalises_every_spelling(pronto: Harness, mock: aior
             "webhook_url": "https://hooks.example.com/bulk",
         }
     )
-    assert isinstance(job, BulkEnrichmentJob)
+    assert isinstance(as_job(job), BulkEnrichmentJob)
     assert job.id == cs.BULK_RESPONSE["enrichment_id"]
     assert isinstance(job.response, BulkEnrichment)
     assert job.response.status == "queued"

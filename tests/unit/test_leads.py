@@ -19,7 +19,7 @@ from pronto_async.models.leads import Lead
 from pronto_async.resources._filters import LEAD_FILTERS
 from pronto_async.resources.leads import Leads
 from tests.support import reference_accounts_leads as ref
-from tests.support.harness import APP, Harness, request_count, sent
+from tests.support.harness import APP, Harness, as_job, request_count, sent
 
 
 def wire(payload: dict[str, Any]) -> bytes:
@@ -43,7 +43,7 @@ async def test_search_in_company_clay_bodies(
     (call,) = sent(mock, "POST", url)
     assert call["data"] == wire(example)
     assert "{{" not in call["data"].decode()
-    assert isinstance(job, SearchJob)
+    assert isinstance(as_job(job), SearchJob)
     assert job.id == ref.LEAD_SEARCH_RESPONSES["newer"]["id"]
 
 
@@ -107,7 +107,7 @@ async def test_extract_sales_navigator_search(pronto: Harness, mock: aioresponse
             "scale": True,
         }
     )
-    assert isinstance(job, SearchJob)
+    assert isinstance(as_job(job), SearchJob)
     assert (job.id, job.response.status) == ("s_42", "processing")
 
 
@@ -133,7 +133,7 @@ async def test_advanced_search_reference_examples(
         expected = {k: example[k] for k in order}
     assert call["data"] == wire(expected)
     assert call["body"] == example
-    assert isinstance(job, SearchJob)
+    assert isinstance(as_job(job), SearchJob)
     assert job.id == "8e1dcba0-f0bb-4071-99fc-f18ba6559ccc"
 
 
@@ -202,7 +202,8 @@ async def test_advanced_search_without_an_id_says_it_may_have_charged(
 
 def test_both_advanced_methods_take_every_documented_filter() -> None:
     # Their bodies are built from their own parameters by name (``_filters.LEAD_FILTERS``).
-    options = {"self", "webhook_url", "name", "limit", "streaming", "scale", "custom"}
+    options = {"self", "webhook_url", "webhook", "name", "limit", "streaming", "scale",
+               "custom"}
     search = set(inspect.signature(Leads.advanced_search).parameters)
     preview = set(inspect.signature(Leads.advanced_search_preview).parameters)
     assert search == {*LEAD_FILTERS, *options, "extra_body"}

@@ -25,7 +25,7 @@ from pronto_async.models.companies import AccountSearch
 from pronto_async.models.signals import Comment, Connection, HiringSignal, Post, Reaction
 from pronto_async.resources.signals import Signals, SyncSignals
 from tests.support import reference_signals as ref
-from tests.support.harness import APP, Harness, request_count, sent
+from tests.support.harness import APP, Harness, as_job, request_count, sent
 
 POSTS = f"{APP}/intents/leads/posts"
 COMMENTS = f"{APP}/intents/leads/comments"
@@ -199,7 +199,7 @@ async def test_post_engagers(pronto: Harness, mock: aioresponses) -> None:
         "company_size": ["51-200", "201-500"],
         "exclude_people_from_same_company": True,
     })
-    assert isinstance(job, SearchJob)
+    assert isinstance(as_job(job), SearchJob)
     assert job.id == ref.POST_ENGAGERS_RESPONSE["search_id"]
     assert job.response.expected_profiles_count == 87
     assert job.response.extra == {}
@@ -291,7 +291,7 @@ async def test_find_new_hires(pronto: Harness, mock: aioresponses) -> None:
         "included_locations": ["105015875", 102221843],  # ids are sent as given
         "excluded_locations": [103644278],
     })
-    assert isinstance(job, TrackingJob)
+    assert isinstance(as_job(job), TrackingJob)
     assert job.id == ref.TRACKING_RESPONSE["id"]
     assert job.response.extra == {}
 
@@ -313,7 +313,7 @@ async def test_track_job_changes_shapes(
     job = await pronto.signals.track_job_changes(webhook_url=HOOK, **kwargs)
     (call,) = sent(mock, "POST", JOB_CHANGES)
     assert call["data"] == wire({"webhook_url": HOOK, **body})
-    assert isinstance(job, TrackingJob)
+    assert isinstance(as_job(job), TrackingJob)
     assert (job.id, job.response.id, job.response.message) == ("t-1", "t-1", "Tracking started")
 
 
@@ -345,7 +345,7 @@ async def test_lookalikes_from_several_companies(pronto: Harness, mock: aiorespo
         "excluded_locations": ["105015875"],
         "limit": 200,
     })
-    assert isinstance(job, ImportJob) and isinstance(job.response, AccountSearch)
+    assert isinstance(as_job(job), ImportJob) and isinstance(job.response, AccountSearch)
     assert (job.id, job.response.total) == (ref.GROWTH_RESPONSE["id"], 150)
 
 
@@ -376,7 +376,7 @@ async def test_growth_reference_example_is_sent_under_account(
 
     (call,) = sent(mock, "POST", GROWTH)
     assert call["data"] == wire({"account": ref.GROWTH_REQUEST})
-    assert isinstance(job, ImportJob)
+    assert isinstance(as_job(job), ImportJob)
     assert job.id == "5d4fabd2-e26d-47d1-b0de-4bf370f7b799"
     assert job.response.total == 150
     assert job.response.preview is not None
@@ -448,7 +448,7 @@ async def test_hiring_every_field(pronto: Harness, mock: aioresponses) -> None:
         "company_size": ["51-200", "201-500"],
         "included_industries": [96, "6"],
     })
-    assert isinstance(job, ImportJob) and isinstance(job.response, HiringSignal)
+    assert isinstance(as_job(job), ImportJob) and isinstance(job.response, HiringSignal)
     assert (job.id, job.response.preview_count) == (ref.HIRING_RESPONSE["id"], 13)
     assert job.response.extra == {}
     assert unstructure(job.response) == ref.HIRING_RESPONSE
