@@ -6,10 +6,11 @@
   server counting in sliding windows answers that with 429s. ``AsyncLimiter(1, T/N)`` never
   bursts, but measures each interval from the moment the previous waiter actually woke, so the
   event loop's wake-up lateness (about 1 ms per timer with epoll) accumulates: 93% of the
-  documented rate at 50/s (``benchmarks/bench_pacing.py``). So each request instead reserves
-  the next slot on a fixed grid (the virtual scheduling of GCRA): lateness does not
-  accumulate, throughput is 98% of the limit, and any window of length T holds at most N
-  slots. A request sent late by up to ``T · margin`` (20 ms at 50/s) still cannot make N + 1.
+  documented rate at 50/s (``benchmarks/bench_pacing.py``). So requests take slots on a
+  fixed grid (the virtual scheduling of GCRA), one at a time in arrival order: ordinary
+  lateness does not accumulate (throughput is 98% of the limit), a release late by more than
+  ``T · margin`` (20 ms at 50/s: a stalled loop) moves the grid instead of letting the
+  overdue waiters out together, and any N + 1 consecutive releases span at least T.
 - **Daily quota.** A per-day limit (``leads.enrich``, 500/day) is not paced (one call every
   173 s would be useless): it is a rolling 24 h count that raises ``QuotaExceededError`` at once.
   It counts what this process sent since it started; Pronto's own count may be higher.
@@ -67,7 +68,10 @@ class RateLimiter(Protocol):
 class _Bucket:
     """The state of one limit: the pacing grid, a daily log, and the 429 gate."""
 
-    __slots__ = ("_gate_until", "_interval", "_log", "_name", "_next_slot", "_rate")
+    __slots__ = (
+        "_gate_until", "_interval", "_log", "_name", "_next_slot", "_rate", "_tolerance",
+        "_turn",
+    )
 
     def __init__(self, name: str, rate: Rate | None, margin: float) -> None:
         self._name = name
@@ -75,29 +79,46 @@ class _Bucket:
         self._gate_until = -math.inf
         self._next_slot = -math.inf
         self._interval: float | None = None
+        self._tolerance = 0.0
         self._log: collections.deque[float] | None = None
+        # Waiters take their turn in arrival order; only the head holds a slot, so a task
+        # that wakes late is never overtaken by one that reserved a later slot.
+        self._turn = asyncio.Lock()
         if rate is None:
             pass  # no documented limit: only the 429 gate applies
         elif rate.is_daily_quota:
             self._log = collections.deque()
         else:
             self._interval = rate.interval * (1.0 + margin)
+            self._tolerance = rate.per * margin
 
     async def acquire(self, loop: asyncio.AbstractEventLoop) -> None:
-        while True:
-            now = loop.time()
-            slot = max(now, self._gate_until)
-            if self._interval is not None:
-                slot = max(slot, self._next_slot)
-                self._next_slot = slot + self._interval
-            if slot > now:
-                await asyncio.sleep(slot - now)
-            # A 429 may have closed the gate while this task slept: its slot goes unused
-            # (which never breaks the limit) and it reserves one after the gate.
-            if loop.time() >= self._gate_until:
-                break
+        if self._interval is None:
+            await self._pass_gate(loop)
+        else:
+            async with self._turn:
+                slot = await self._pass_gate(loop, self._next_slot)
+                released = loop.time()
+                # A release late by up to T·margin keeps the grid (N + 1 releases still span
+                # at least T, and no throughput is lost to ordinary timer lateness); a later
+                # one moves the grid with it, so nothing is squeezed in right behind it.
+                base = slot if released - slot <= self._tolerance else released
+                self._next_slot = base + self._interval
         if self._log is not None:
             self._take_quota(loop.time())
+
+    async def _pass_gate(
+        self, loop: asyncio.AbstractEventLoop, not_before: float = -math.inf
+    ) -> float:
+        """Sleep until ``not_before`` and until the 429 gate is open; the slot taken."""
+        while True:
+            now = loop.time()
+            slot = max(now, not_before, self._gate_until)
+            if slot > now:
+                await asyncio.sleep(slot - now)
+            # The gate may have closed (a later 429) while this task slept: wait again.
+            if loop.time() >= self._gate_until:
+                return slot
 
     def _take_quota(self, now: float) -> None:
         assert self._log is not None

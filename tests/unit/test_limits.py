@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import bisect
+import itertools
 from typing import Any
 
 import pytest
@@ -200,3 +201,22 @@ async def test_every_attempt_takes_a_slot(api_key: str, mock: aioresponses) -> N
         )
     assert len(times) == 40
     assert max_in_window(times, 1.0) <= 20
+
+
+async def test_a_stalled_event_loop_does_not_release_a_burst() -> None:
+    """If the loop stalls (a CPU-heavy callback, a GC pause), the overdue waiters must not
+    all go at once when it resumes: releases stay in order and the grid moves with a late
+    one, so no window of T holds more than N."""
+    limiter = LocalLimiter("key")
+    loop = asyncio.get_running_loop()
+
+    async def stall() -> None:
+        await asyncio.sleep(0.3)
+        loop._warp.now += 0.25  # type: ignore[attr-defined]  # 250 ms without running
+
+    stalling = asyncio.create_task(stall())
+    times = await fire(limiter, "contacts.enrich", 150)
+    await stalling
+    assert max_in_window(times, 1.0) <= 50
+    gaps = [b - a for a, b in itertools.pairwise(sorted(times))]
+    assert min(gaps) >= 0.02 * 0.98  # never two releases closer than the pace allows
