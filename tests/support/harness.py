@@ -8,11 +8,15 @@ is proven for both clients by the same code.
 from __future__ import annotations
 
 import asyncio
+import inspect
 import json
 from collections.abc import Callable, Iterator
 from typing import Any
 
+import pytest
 from yarl import URL
+
+from pronto_async import ValidationError
 
 APP = "https://app.prontohq.com/api/v2"
 ENRICH = "https://api.prontohq.com/v2"
@@ -90,3 +94,27 @@ def recorder(times: list[float], result: Callable[[], Any] | None = None) -> Any
         return result() if result else None
 
     return callback
+
+
+async def assert_refused(
+    pronto: Any, mock: Any, operation: str, kwargs: dict[str, Any], problems: list[str]
+) -> None:
+    """``operation(**kwargs)`` raises a ValidationError whose problems start with
+    ``problems`` (all of them, in order), and not one request was made."""
+    resource, method = operation.split(".")
+
+    async def call() -> None:
+        result = getattr(getattr(pronto, resource), method)(**kwargs)
+        if inspect.isawaitable(result):
+            result = await result
+        if hasattr(result, "__aiter__"):  # a collection validates at the call, sends later
+            [item async for item in result]
+
+    with pytest.raises(ValidationError) as info:
+        await call()
+    assert len(info.value.problems) == len(problems), info.value.problems
+    for found, expected in zip(info.value.problems, problems, strict=True):
+        assert found.startswith(expected), found
+    assert info.value.endpoint == operation
+    assert request_count(mock) == 0
+

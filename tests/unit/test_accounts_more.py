@@ -15,7 +15,7 @@ from pronto_async._convert import unstructure
 from pronto_async.enums import CompanySize, Function, RevenueCurrency
 from pronto_async.jobs import ImportJob
 from tests.support import reference_accounts_leads as ref
-from tests.support.harness import APP, Harness, as_job, request_count, sent
+from tests.support.harness import APP, Harness, as_job, assert_refused, request_count, sent
 
 
 def wire(payload: dict[str, Any]) -> bytes:
@@ -271,13 +271,7 @@ async def test_invalid_input_is_refused_before_any_request(
     kwargs: dict[str, Any],
     problems: list[str],
 ) -> None:
-    with pytest.raises(ValidationError) as info:
-        await getattr(pronto.accounts, method)(**kwargs)
-    assert len(info.value.problems) == len(problems), info.value.problems
-    for found, expected in zip(info.value.problems, problems, strict=True):
-        assert found.startswith(expected), found
-    assert info.value.endpoint == f"accounts.{method}"
-    assert request_count(mock) == 0
+    await assert_refused(pronto, mock, f"accounts.{method}", kwargs, problems)
 
 
 async def test_every_search_problem_is_listed_at_once(pronto: Harness, mock: aioresponses) -> None:

@@ -23,7 +23,7 @@ from pronto_async.models.contacts import BulkEnrichment, ContactInput
 from pronto_async.resources._rows import contact_kwargs
 from tests.support import reference as ref
 from tests.support import reference_contacts_searches as cs
-from tests.support.harness import APP, ENRICH, Harness, as_job, request_count, sent
+from tests.support.harness import APP, ENRICH, Harness, as_job, assert_refused, request_count, sent
 
 SUBMIT = f"{APP}/contacts/single_enrich"
 BULK = f"{APP}/contacts/bulk_enrich"
@@ -295,13 +295,7 @@ async def test_invalid_input_is_refused_before_any_request(
     kwargs: dict[str, Any],
     problems: list[str],
 ) -> None:
-    with pytest.raises(ValidationError) as info:
-        await getattr(pronto.contacts, method)(**kwargs)
-    assert len(info.value.problems) == len(problems), info.value.problems
-    for found, expected in zip(info.value.problems, problems, strict=True):
-        assert found.startswith(expected), found
-    assert info.value.endpoint == f"contacts.{method}"
-    assert request_count(mock) == 0
+    await assert_refused(pronto, mock, f"contacts.{method}", kwargs, problems)
 
 
 def test_contact_input_is_a_tolerant_model() -> None:

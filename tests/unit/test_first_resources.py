@@ -17,7 +17,7 @@ from pronto_async import (
 )
 from pronto_async._convert import unstructure
 from tests.support import reference as ref
-from tests.support.harness import APP, ENRICH, Harness, request_count, sent
+from tests.support.harness import APP, ENRICH, Harness, assert_refused, request_count, sent
 
 
 def wire(payload: dict[str, Any]) -> bytes:
@@ -281,13 +281,7 @@ async def test_invalid_input_is_refused_before_any_request(
     kwargs: dict[str, Any],
     problems: list[str],
 ) -> None:
-    with pytest.raises(ValidationError) as info:
-        await getattr(getattr(pronto, resource), method)(**kwargs)
-    assert len(info.value.problems) == len(problems)
-    for found, expected in zip(info.value.problems, problems, strict=True):
-        assert found.startswith(expected), found
-    assert info.value.endpoint == f"{resource}.{method}"
-    assert request_count(mock) == 0
+    await assert_refused(pronto, mock, f"{resource}.{method}", kwargs, problems)
 
 
 async def test_every_problem_is_listed_at_once(pronto: Harness, mock: aioresponses) -> None:

@@ -19,7 +19,7 @@ from pronto_async.models.leads import Lead
 from pronto_async.resources._filters import LEAD_FILTERS
 from pronto_async.resources.leads import Leads
 from tests.support import reference_accounts_leads as ref
-from tests.support.harness import APP, Harness, as_job, request_count, sent
+from tests.support.harness import APP, Harness, as_job, assert_refused, request_count, sent
 
 
 def wire(payload: dict[str, Any]) -> bytes:
@@ -408,13 +408,7 @@ async def test_invalid_input_is_refused_before_any_request(
     kwargs: dict[str, Any],
     problems: list[str],
 ) -> None:
-    with pytest.raises(ValidationError) as info:
-        await getattr(pronto.leads, method)(**kwargs)
-    assert len(info.value.problems) == len(problems), info.value.problems
-    for found, expected in zip(info.value.problems, problems, strict=True):
-        assert found.startswith(expected), found
-    assert info.value.endpoint == f"leads.{method}"
-    assert request_count(mock) == 0
+    await assert_refused(pronto, mock, f"leads.{method}", kwargs, problems)
 
 
 async def test_every_advanced_search_problem_is_listed_at_once(

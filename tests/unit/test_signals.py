@@ -25,7 +25,7 @@ from pronto_async.models.companies import AccountSearch
 from pronto_async.models.signals import Comment, Connection, HiringSignal, Post, Reaction
 from pronto_async.resources.signals import Signals, SyncSignals
 from tests.support import reference_signals as ref
-from tests.support.harness import APP, Harness, as_job, request_count, sent
+from tests.support.harness import APP, Harness, as_job, assert_refused, request_count, sent
 
 POSTS = f"{APP}/intents/leads/posts"
 COMMENTS = f"{APP}/intents/leads/comments"
@@ -606,13 +606,7 @@ async def test_invalid_input_is_refused_before_any_request(
     kwargs: dict[str, Any],
     problems: list[str],
 ) -> None:
-    with pytest.raises(ValidationError) as info:
-        await drain(getattr(pronto.signals, method)(**kwargs))
-    assert len(info.value.problems) == len(problems), info.value.problems
-    for found, expected in zip(info.value.problems, problems, strict=True):
-        assert found.startswith(expected), found
-    assert info.value.endpoint == f"signals.{method}"
-    assert request_count(mock) == 0
+    await assert_refused(pronto, mock, f"signals.{method}", kwargs, problems)
 
 
 async def test_growth_integer_department_is_sent_as_a_string(
