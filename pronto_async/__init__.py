@@ -5,6 +5,7 @@
 
 from ._client import DEFAULT_BASE_URL, DEFAULT_ENRICH_BASE_URL, AsyncPronto
 from ._endpoints import ENDPOINTS, Endpoint, Host, Rate
+from ._limits import LocalLimiter, RateLimiter
 from ._pager import AsyncPager
 from ._sync import Pronto
 from ._version import __version__
@@ -177,6 +178,7 @@ __all__ = [
     "LeadPreview",
     "LeadSearch",
     "Ledger",
+    "LocalLimiter",
     "LedgerRecord",
     "LedgerSummary",
     "ListDetail",
@@ -204,6 +206,7 @@ __all__ = [
     "PublishedDate",
     "QuotaExceededError",
     "Rate",
+    "RateLimiter",
     "RateLimitError",
     "Reaction",
     "ReactionType",

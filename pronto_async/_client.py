@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 import aiohttp
 
 from ._endpoints import ENDPOINTS, Endpoint, Host, Rate, endpoint
-from ._limits import DEFAULT_MARGIN, LocalLimiter
+from ._limits import DEFAULT_MARGIN, LocalLimiter, RateLimiter
 from ._logging import configure_from_env
 from ._transport import Transport
 from .bulk import Outcome, Progress, as_kwargs, run_map
@@ -97,6 +97,9 @@ class AsyncPronto:
             limited to 20/s or less and need far fewer.
         ledger: The :class:`~pronto_async.ledger.Ledger` that :meth:`map` and the
             ``enrich_many`` methods record to when they are not given one.
+        limiter: A :class:`~pronto_async.RateLimiter` replacing the in-process limits (for
+            example one shared by several processes). ``rate_limits`` and ``rate_margin``
+            then belong to that limiter and must be left at their defaults here.
         session: An ``aiohttp.ClientSession`` you own and close; the client will not close it.
 
     Raises:
@@ -118,6 +121,7 @@ class AsyncPronto:
         retry_ambiguous: bool = False,
         max_connections: int = 256,
         ledger: Ledger | None = None,
+        limiter: RateLimiter | None = None,
         session: aiohttp.ClientSession | None = None,
     ) -> None:
         configure_from_env()
@@ -126,6 +130,11 @@ class AsyncPronto:
         if not key:
             raise AuthenticationError(_KEY_HELP, status=401)
         problems = _check_settings(timeout, max_retries, rate_limits, rate_margin, max_connections)
+        if limiter is not None and (rate_limits is not None or rate_margin != DEFAULT_MARGIN):
+            problems.append(
+                "limiter: rate_limits and rate_margin configure the built-in limiter; "
+                "give them to the limiter you pass instead"
+            )
         if problems:
             raise ValidationError(problems)
         self._base_url = _check_base_url(
@@ -146,7 +155,9 @@ class AsyncPronto:
         self._transport = Transport(
             api_key=key,
             base_urls={Host.APP: self._base_url, Host.ENRICH: self._enrich_base_url},
-            limiter=LocalLimiter(key, overrides=rate_limits, margin=rate_margin),
+            limiter=limiter
+            if limiter is not None
+            else LocalLimiter(key, overrides=rate_limits, margin=rate_margin),
             get_session=self._open_session,
             max_retries=max_retries,
             retry_ambiguous=retry_ambiguous,

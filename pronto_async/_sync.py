@@ -18,7 +18,7 @@ from typing import Any, TypeVar, final
 from ._client import AsyncPronto
 from ._endpoints import Rate
 from ._facade import LoopThread, SyncResource, forward, iterate
-from ._limits import DEFAULT_MARGIN
+from ._limits import DEFAULT_MARGIN, RateLimiter
 from .bulk import Outcome, Progress
 from .ledger import Ledger
 from .resources.account import SyncAccount
@@ -65,6 +65,7 @@ class Pronto:
         retry_ambiguous: bool = False,
         max_connections: int = 256,
         ledger: Ledger | None = None,
+        limiter: RateLimiter | None = None,
     ) -> None:
         self._async = AsyncPronto(
             api_key,
@@ -77,6 +78,7 @@ class Pronto:
             retry_ambiguous=retry_ambiguous,
             max_connections=max_connections,
             ledger=ledger,
+            limiter=limiter,
         )
         self._runner = LoopThread()
         self.accounts = SyncAccounts(self._async.accounts, self._runner)

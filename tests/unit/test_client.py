@@ -163,3 +163,47 @@ async def test_request_reaches_any_operation_or_a_custom_endpoint(
             await client.request("searches.get", path_params={"id": " "})
         with pytest.raises(ValidationError, match="missing path parameter"):
             await client.request("searches.get")
+
+
+class _CountingLimiter:
+    """A limiter of the user's own: counts acquisitions and gate closures."""
+
+    def __init__(self) -> None:
+        self.acquired: list[str] = []
+        self.blocked: list[tuple[str, float]] = []
+
+    async def acquire(self, endpoint: Endpoint) -> float:
+        self.acquired.append(endpoint.name)
+        return 0.0
+
+    def block(self, endpoint: Endpoint, seconds: float) -> None:
+        self.blocked.append((endpoint.name, seconds))
+
+    def rate(self, endpoint: Endpoint) -> Rate | None:
+        return endpoint.rate
+
+
+async def test_a_limiter_of_ones_own_replaces_the_built_in_limits(api_key: str) -> None:
+    from pronto_async import RateLimiter
+
+    limiter = _CountingLimiter()
+    assert isinstance(limiter, RateLimiter)
+    with aioresponses() as mocked:
+        mocked.get(f"{APP}/credits", status=429, headers={"Retry-After": "1.5"})
+        mocked.get(f"{APP}/credits", payload={"credits": 7})
+        async with AsyncPronto(api_key, limiter=limiter) as client:
+            credits = await client.account.credits()
+    assert credits.credits == 7
+    assert limiter.acquired == ["account.credits", "account.credits"]
+    assert limiter.blocked == [("account.credits", 1.5)]
+
+
+@pytest.mark.parametrize(
+    "kwargs", [{"rate_limits": {"contacts.enrich": Rate(5, 1)}}, {"rate_margin": 0.1}]
+)
+def test_a_limiter_of_ones_own_refuses_built_in_limit_settings(
+    api_key: str, kwargs: dict[str, object]
+) -> None:
+    with pytest.raises(ValidationError) as info:
+        AsyncPronto(api_key, limiter=_CountingLimiter(), **kwargs)  # type: ignore[arg-type]
+    assert "give them to the limiter you pass" in str(info.value)
