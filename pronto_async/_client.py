@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import enum
-import ipaddress
 import os
 from collections.abc import AsyncIterable, AsyncIterator, Awaitable, Callable, Iterable, Mapping
 from types import TracebackType
@@ -17,7 +16,8 @@ from ._endpoints import ENDPOINTS, Endpoint, Host, Rate, endpoint
 from ._limits import DEFAULT_MARGIN, LocalLimiter, RateLimiter
 from ._logging import configure_from_env
 from ._transport import Transport
-from .bulk import Outcome, Progress, as_kwargs, run_map
+from ._validate import is_loopback
+from .bulk import Follow, Outcome, Progress, as_kwargs, run_map
 from .errors import AuthenticationError, ProntoError, ValidationError
 from .ledger import Ledger
 from .resources.account import Account
@@ -53,21 +53,12 @@ def _check_base_url(name: str, url: str) -> str:
     parts = urlsplit(url)
     if parts.scheme not in ("https", "http") or not parts.hostname:
         raise ValidationError([f"{name} must be an http(s) URL, got {url!r}"])
-    if parts.scheme == "http" and not _is_loopback(parts.hostname):
+    if parts.scheme == "http" and not is_loopback(parts.hostname):
         raise ValidationError(
             [f"{name} uses plain http:// off loopback ({parts.hostname}); the API key would "
              "travel in clear text. Use https://"]
         )
     return url.rstrip("/")
-
-
-def _is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 @final
@@ -268,7 +259,7 @@ class AsyncPronto:
 
     def _fan_out(
         self,
-        method: Callable[..., Awaitable[T]],
+        method: Callable[..., Awaitable[Any]],
         inputs: Iterable[Any] | AsyncIterable[Any],
         *,
         concurrency: int | None,
@@ -276,9 +267,12 @@ class AsyncPronto:
         on_progress: Callable[[int, int | None, Progress], Any] | None,
         ledger: Ledger | None,
         prepare: Callable[[int, Any], Mapping[str, Any]] = as_kwargs,
+        operation: str | None = None,
+        follow: Follow[T] | None = None,
     ) -> AsyncIterator[Outcome[T]]:
         """:meth:`map` with this client's defaults, and a ``prepare`` step for the
-        ``enrich_many`` methods (their rows are not keyword arguments yet)."""
+        ``enrich_many`` methods (their rows are not keyword arguments yet); ``operation`` and
+        ``follow`` as :func:`~pronto_async.bulk.run_map`."""
         return run_map(
             method,
             inputs,
@@ -288,6 +282,8 @@ class AsyncPronto:
             ledger=ledger if ledger is not None else self.ledger,
             retry_ambiguous=self._retry_ambiguous,
             prepare=prepare,
+            operation=operation,
+            follow=follow,
         )
 
     async def _open_session(self) -> aiohttp.ClientSession:

@@ -7,6 +7,7 @@ that lists all problems, not just the first.
 from __future__ import annotations
 
 import enum
+import ipaddress
 from collections.abc import Iterable, Mapping
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
@@ -64,7 +65,10 @@ class Problems:
             return None
         candidate = text if "://" in text else "https://" + text
         parts = urlsplit(candidate)
-        if parts.scheme not in ("http", "https") or not parts.hostname or "." not in parts.hostname:
+        host = parts.hostname
+        if parts.scheme not in ("http", "https") or not host or (
+            "." not in host and not is_loopback(host)
+        ):
             self.add(f"{name} must be a URL, got {text!r}")
             return None
         return candidate
@@ -210,3 +214,16 @@ def build_body(
             body.update(extra)
     problems.raise_if_any()
     return body
+
+
+def is_loopback(host: str | None) -> bool:
+    """``localhost`` or a loopback address: where plain ``http://`` is fine (a local test
+    server, a FakePronto, a receiver on this machine)."""
+    if host is None:
+        return False
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False

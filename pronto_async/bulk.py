@@ -28,7 +28,7 @@ from ._endpoints import endpoint
 from .errors import AmbiguousChargeError, ProntoError, ValidationError
 from .ledger import Ledger, RecordState, canonical_key
 
-__all__ = ["Outcome", "Progress", "as_kwargs", "default_concurrency", "run_map"]
+__all__ = ["Follow", "Outcome", "Progress", "as_kwargs", "default_concurrency", "run_map"]
 
 T = TypeVar("T")
 
@@ -53,6 +53,9 @@ class Outcome(Generic[T]):
     error: Exception | None = None
     #: The value came from the ledger: no request was made, nothing was paid.
     from_ledger: bool = False
+    #: An earlier run's asynchronous enrichment (its id was in the ledger), followed to
+    #: its end by polling: nothing was paid again.
+    resumed: bool = False
 
     @property
     def ok(self) -> bool:
@@ -67,13 +70,20 @@ class Progress:
     ok: int = 0
     failed: int = 0
     from_ledger: int = 0
+    resumed: int = 0
     #: ``len(inputs)`` when it has one.
     total: int | None = None
     elapsed: float = 0.0
 
 
-def default_concurrency(operation: str | None) -> int:
-    """In-flight bound that lets the operation's documented rate be reached."""
+def default_concurrency(operation: str | None, *, waits: bool = False) -> int:
+    """In-flight bound that lets the operation's documented rate be reached.
+
+    ``waits``: each item also waits for work that runs on the server (an asynchronous
+    enrichment, polled): many of them are in flight at once, mostly asleep.
+    """
+    if waits:
+        return _MAX_CONCURRENCY
     if operation is None:
         return _UNLIMITED_CONCURRENCY
     rate = endpoint(operation).rate
@@ -134,7 +144,7 @@ def _restore(stored: Any) -> Any:
 
 
 async def _one(
-    method: Callable[..., Awaitable[T]],
+    method: Callable[..., Awaitable[Any]],
     prepare: Callable[[int, Any], Mapping[str, Any]],
     index: int,
     item: Any,
@@ -142,6 +152,7 @@ async def _one(
     operation: str | None,
     ledger: Ledger | None,
     retry_ambiguous: bool,
+    follow: Follow[T] | None,
 ) -> Outcome[T]:
     try:
         kwargs = prepare(index, item)
@@ -150,7 +161,10 @@ async def _one(
 
     if ledger is None or operation is None:
         try:
-            return Outcome(index=index, input=item, value=await method(**kwargs))
+            value = await method(**kwargs)
+            if follow is not None and follow.starts_job:
+                value = await follow.wait(_job_id(value))
+            return Outcome(index=index, input=item, value=value)
         except Exception as exc:
             return Outcome(index=index, input=item, error=exc)
 
@@ -160,11 +174,15 @@ async def _one(
     record = await ledger.get(operation, key)
     if record is not None and record.state is RecordState.DONE:
         return Outcome(index=index, input=item, value=_restore(record.result), from_ledger=True)
-    if (
-        record is not None
-        and record.state in (RecordState.AMBIGUOUS, RecordState.SUBMITTED)
-        and not retry_ambiguous
-    ):
+    unsettled = record is not None and record.state in (
+        RecordState.AMBIGUOUS, RecordState.SUBMITTED
+    )
+    if unsettled and follow is not None and record is not None and record.enrichment_id:
+        # Started by an earlier run, which stopped before the result: follow it (free).
+        step = _Step(ledger, operation, key, index, item)
+        return await step.follow(follow, record.enrichment_id, resumed=True)
+    if unsettled and not retry_ambiguous:
+        assert record is not None
         error = AmbiguousChargeError(
             "an earlier run sent this input and may have been charged without a result "
             f"({record.error or 'interrupted'}); not re-sent (retry_ambiguous=True to re-send)",
@@ -179,14 +197,67 @@ async def _one(
     except Exception as exc:
         charged = isinstance(exc, ProntoError) and exc.may_have_charged
         state = RecordState.AMBIGUOUS if charged else RecordState.FAILED
-        await ledger.finish(operation, key, state, error=f"{type(exc).__name__}: {exc}")
+        await ledger.finish(operation, key, state, error=_describe(exc))
         return Outcome(index=index, input=item, error=exc)
+    if follow is not None and follow.starts_job:
+        job_id = _job_id(value)
+        # Committed before the wait: a crash from here on loses nothing that was paid.
+        await ledger.finish(operation, key, RecordState.SUBMITTED, enrichment_id=job_id)
+        return await _Step(ledger, operation, key, index, item).follow(follow, job_id)
     await ledger.finish(operation, key, RecordState.DONE, result=_store(value))
     return Outcome(index=index, input=item, value=value)
 
 
+@attrs.frozen
+class Follow(Generic[T]):
+    """How to finish work that runs on the server (an asynchronous enrichment).
+
+    ``wait(id)`` polls the work started under ``id`` to its result. With ``starts_job``,
+    the fanned-out method returns a handle whose ``id`` is written to the ledger before the
+    wait; either way, a ledger record left with an id by an earlier run is followed, not
+    re-sent.
+    """
+
+    wait: Callable[[str], Awaitable[T]]
+    starts_job: bool = False
+
+
+def _job_id(handle: Any) -> str:
+    job_id = getattr(handle, "id", None)
+    if not isinstance(job_id, str) or not job_id:
+        raise ProntoError(f"expected a job handle with an id, got {type(handle).__name__}")
+    return job_id
+
+
+def _describe(exc: BaseException) -> str:
+    return f"{type(exc).__name__}: {exc}"
+
+
+@attrs.frozen
+class _Step:
+    """One ledger record being followed to its result."""
+
+    ledger: Ledger
+    operation: str
+    key: str
+    index: int
+    item: Any
+
+    async def follow(self, follow: Follow[T], job_id: str, *, resumed: bool = False) -> Outcome[T]:
+        try:
+            value = await follow.wait(job_id)
+        except Exception as exc:
+            # Still running, or unreachable for now: the id stays, a re-run follows it again.
+            await self.ledger.finish(
+                self.operation, self.key, RecordState.SUBMITTED, error=_describe(exc)
+            )
+            return Outcome(index=self.index, input=self.item, error=exc, resumed=resumed)
+        await self.ledger.finish(self.operation, self.key, RecordState.DONE, result=_store(value))
+        return Outcome(index=self.index, input=self.item, value=value, resumed=resumed)
+
+
 async def run_map(
-    method: Callable[..., Awaitable[T]],
+    method: Callable[..., Awaitable[Any]],
     inputs: Iterable[Any] | AsyncIterable[Any],
     *,
     concurrency: int | None = None,
@@ -196,6 +267,7 @@ async def run_map(
     retry_ambiguous: bool = False,
     prepare: Callable[[int, Any], Mapping[str, Any]] = as_kwargs,
     operation: str | None = None,
+    follow: Follow[T] | None = None,
 ) -> AsyncIterator[Outcome[T]]:
     """The engine behind ``AsyncPronto.map`` and the ``enrich_many`` methods.
 
@@ -203,6 +275,8 @@ async def run_map(
         prepare: Turns input number ``index`` into the method's keyword arguments (raising
             ``ValidationError`` for a bad row, which becomes that row's outcome).
         operation: The operation the ledger records under (default: the method's own).
+        follow: For work that finishes on the server: how to wait for it (see
+            :class:`Follow`); ``method`` then returns a job handle when ``starts_job``.
     """
     operation = operation or operation_of(method)
     if concurrency is None:
@@ -237,7 +311,7 @@ async def run_map(
                     next_index += 1
                 outcome = await _one(
                     method, prepare, index, item, operation=operation, ledger=ledger,
-                    retry_ambiguous=retry_ambiguous,
+                    retry_ambiguous=retry_ambiguous, follow=follow,
                 )
                 await results.put(outcome)
         finally:
@@ -249,7 +323,7 @@ async def run_map(
     pending: dict[int, Outcome[T]] = {}
     expected = 0
     running = len(workers)
-    counts = {"done": 0, "ok": 0, "failed": 0, "from_ledger": 0}
+    counts = {"done": 0, "ok": 0, "failed": 0, "from_ledger": 0, "resumed": 0}
     try:
         while running:
             outcome = await results.get()
@@ -269,6 +343,7 @@ async def run_map(
                 counts["done"] += 1
                 counts["ok" if done.ok else "failed"] += 1
                 counts["from_ledger"] += done.from_ledger
+                counts["resumed"] += done.resumed
                 if on_progress is not None:
                     stats = Progress(total=total, elapsed=loop.time() - started, **counts)
                     on_progress(counts["done"], total, stats)

@@ -234,23 +234,27 @@ class SyncEnrichmentJob(_SyncJob[R]):
 
 
 class SyncImportJob(_SyncJob[R]):
-    """Blocking twin of :class:`ImportJob` (its accounts go to a webhook: read them with an
-    async receiver)."""
+    """Blocking twin of :class:`ImportJob` (its accounts come from the webhook receiver the
+    job was started with: ``with WebhookReceiver(...) as receiver``)."""
 
     __slots__ = ()
+    accounts = forward_iter(ImportJob.accounts)
 
 
 class SyncBulkEnrichmentJob(_SyncJob[R]):
-    """Blocking twin of :class:`BulkEnrichmentJob` (results go to a webhook: read them with
-    an async receiver)."""
+    """Blocking twin of :class:`BulkEnrichmentJob` (its results come from the webhook
+    receiver the job was started with)."""
 
     __slots__ = ()
+    results = forward_iter(BulkEnrichmentJob.results)
 
 
 class SyncTrackingJob(_SyncJob[R]):
-    """Blocking twin of :class:`TrackingJob` (events go to a webhook)."""
+    """Blocking twin of :class:`TrackingJob` (its events come from the webhook receiver the
+    job was started with)."""
 
     __slots__ = ()
+    events = forward_iter(TrackingJob.events)
 
 
 _TWINS: dict[type[Job[Any]], type[_SyncJob[Any]]] = {

@@ -4,7 +4,9 @@ A SQLite file (stdlib ``sqlite3``, WAL) with one record per (operation, canonica
 state, the enrichment id and the result. What users build by hand today (real-usage.md §1, §10),
 kept by the SDK:
 
-- ``submitted`` — written *before* the request leaves; a crash leaves it here;
+- ``submitted`` — written *before* the request leaves; a crash leaves it here. An
+  asynchronous enrichment stays here, *with its enrichment id*, while the waterfall runs: a
+  re-run follows that id (free polling) instead of paying again;
 - ``done`` — the result is stored; a re-run yields it without a request;
 - ``failed`` — the server refused the call (nothing was charged); a re-run tries again;
 - ``ambiguous`` — the call may have been charged but no result came back; a re-run does not
@@ -96,6 +98,8 @@ class LedgerSummary:
     submitted: int = 0
     #: Webhook deliveries written before they were acknowledged.
     deliveries: int = 0
+    #: Submitted inputs whose enrichment id is known: a re-run recovers them by polling.
+    recoverable: int = 0
 
     @property
     def total(self) -> int:
@@ -103,8 +107,15 @@ class LedgerSummary:
 
     @property
     def possibly_billed_not_captured(self) -> int:
-        """Inputs that may have cost credits without a stored result."""
+        """Inputs that may have cost credits without a stored result (``recoverable``
+        ones included: their result is not stored yet)."""
         return self.ambiguous + self.submitted
+
+    @property
+    def unrecoverable(self) -> int:
+        """Inputs that may have cost credits and whose result no re-run can fetch: sent,
+        with no answer (no enrichment id) to follow."""
+        return self.ambiguous + self.submitted - self.recoverable
 
 
 def canonical_key(operation: str, payload: Any) -> str:
@@ -187,7 +198,8 @@ class Ledger:
                 "INSERT INTO records (operation, key, input, state, attempts, created_at, "
                 "updated_at) VALUES (?, ?, ?, 'submitted', 1, ?, ?) "
                 "ON CONFLICT (operation, key) DO UPDATE SET state = 'submitted', "
-                "attempts = attempts + 1, error = NULL, updated_at = excluded.updated_at",
+                "attempts = attempts + 1, error = NULL, enrichment_id = NULL, "
+                "updated_at = excluded.updated_at",
                 (operation, key, _dumps(payload), now, now),
             )
 
@@ -267,12 +279,17 @@ class Ledger:
                 conn.execute("SELECT state, COUNT(*) FROM records GROUP BY state").fetchall()
             )
             deliveries = conn.execute("SELECT COUNT(*) FROM deliveries").fetchone()[0]
+            recoverable = conn.execute(
+                "SELECT COUNT(*) FROM records WHERE state IN ('submitted', 'ambiguous') "
+                "AND enrichment_id IS NOT NULL"
+            ).fetchone()[0]
             return LedgerSummary(
                 done=counts.get("done", 0),
                 failed=counts.get("failed", 0),
                 ambiguous=counts.get("ambiguous", 0),
                 submitted=counts.get("submitted", 0),
                 deliveries=deliveries,
+                recoverable=recoverable,
             )
 
         return self._run_blocking(read)

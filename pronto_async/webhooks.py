@@ -17,9 +17,11 @@ built so that cannot happen:
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import json
 import secrets
+import threading
 from collections.abc import AsyncIterator, Mapping
 from types import TracebackType
 from typing import Any, Final
@@ -28,6 +30,7 @@ from urllib.parse import urlsplit
 import attrs
 from aiohttp import web
 
+from ._facade import LoopThread
 from .errors import ValidationError
 from .ledger import Ledger
 
@@ -95,13 +98,23 @@ def delivery_key(item: Mapping[str, Any]) -> str:
 
 
 class Subscription:
-    """The deliveries of one job: an unguessable URL and an async iterator of its items."""
+    """The deliveries of one job: an unguessable URL and an async iterator of its items.
+
+    Its items are read on the event loop that subscribed (the client's); the receiver may
+    run on another loop in another thread (a blocking ``with WebhookReceiver(...)``): items
+    then cross over thread-safely.
+    """
 
     def __init__(self, receiver: WebhookReceiver, token: str) -> None:
         self._receiver = receiver
         self.token = token
+        try:
+            self._loop: asyncio.AbstractEventLoop | None = asyncio.get_running_loop()
+        except RuntimeError:  # subscribed outside a loop: read on the receiver's
+            self._loop = None
         self._queue: asyncio.Queue[Mapping[str, Any]] = asyncio.Queue()
         self._seen: set[str] = set()
+        self._lock = threading.Lock()
         self.finished = asyncio.Event()
         #: Items received so far (duplicates excluded).
         self.received = 0
@@ -113,14 +126,35 @@ class Subscription:
         """The URL to hand to Pronto as ``webhook_url``."""
         return self._receiver.public_url + _PATH_PREFIX + self.token
 
-    def _accept(self, items: tuple[Mapping[str, Any], ...], keys: list[str]) -> None:
-        for item, key in zip(items, keys, strict=True):
-            if key in self._seen:
-                self.duplicates += 1
-                continue
-            self._seen.add(key)
-            self.received += 1
+    def _accept(
+        self, items: tuple[Mapping[str, Any], ...], keys: list[str], *, final: bool
+    ) -> None:
+        """Queue the new items of a delivery (called on the receiver's loop)."""
+        fresh = []
+        with self._lock:
+            for item, key in zip(items, keys, strict=True):
+                if key in self._seen:
+                    self.duplicates += 1
+                    continue
+                self._seen.add(key)
+                self.received += 1
+                fresh.append(item)
+        try:
+            running: asyncio.AbstractEventLoop | None = asyncio.get_running_loop()
+        except RuntimeError:
+            running = None
+        if self._loop is None or self._loop is running:
+            self._push(fresh, final)
+            return
+        # The reader's loop may be closed: nobody is left to read (the ledger has it).
+        with contextlib.suppress(RuntimeError):
+            self._loop.call_soon_threadsafe(self._push, fresh, final)
+
+    def _push(self, items: list[Mapping[str, Any]], final: bool) -> None:
+        for item in items:
             self._queue.put_nowait(item)
+        if final:
+            self.finished.set()
 
     async def next_item(self, timeout: float) -> Mapping[str, Any] | None:
         """The next delivered item, or ``None`` if none arrives within ``timeout`` seconds."""
@@ -152,6 +186,10 @@ class Subscription:
 class WebhookReceiver:
     """An aiohttp.web server receiving Pronto's webhook deliveries.
 
+    Run it with ``async with WebhookReceiver(...)`` in async code, or ``with
+    WebhookReceiver(...)`` in blocking code (it then serves from a thread of its own), and
+    start jobs with ``webhook=receiver`` on either client.
+
     Args:
         host: Interface to listen on (``"0.0.0.0"`` behind a tunnel or a load balancer).
         port: Port; 0 picks a free one.
@@ -181,6 +219,7 @@ class WebhookReceiver:
         self._ledger = ledger
         self._subscriptions: dict[str, Subscription] = {}
         self._runner: web.AppRunner | None = None
+        self._thread: LoopThread | None = None
         #: Non-2xx answers given, by status (for monitoring and tests).
         self.rejected: dict[int, int] = {}
 
@@ -222,9 +261,7 @@ class WebhookReceiver:
             await self._ledger.add_deliveries(
                 subscription.token, zip(keys, delivery.items, strict=True)
             )
-        subscription._accept(delivery.items, keys)
-        if delivery.final:
-            subscription.finished.set()
+        subscription._accept(delivery.items, keys, final=delivery.final)
         return web.json_response({"received": len(delivery.items)})
 
     def _reject(self, status: int, message: str) -> web.Response:
@@ -248,6 +285,29 @@ class WebhookReceiver:
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
+
+    def __enter__(self) -> WebhookReceiver:
+        """Serve from a thread of its own, for blocking code."""
+        if self._thread is not None or self._runner is not None:
+            raise RuntimeError("this WebhookReceiver is already running")
+        thread = LoopThread()
+        try:
+            thread.run(self.start())
+        except BaseException:
+            thread.stop()
+            raise
+        self._thread = thread
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        thread, self._thread = self._thread, None
+        if thread is not None:
+            thread.stop(self.stop())
 
     async def __aenter__(self) -> WebhookReceiver:
         await self.start()

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
-from .._validate import Problems
+from .._validate import Problems, is_loopback
 from ..enums import (
     MAX_REVENUES,
     MIN_REVENUES,
@@ -141,9 +141,13 @@ def organizations(p: Problems, name: str, value: Any) -> list[str | dict[str, st
 
 
 def https_url(p: Problems, name: str, value: Any, *, required: bool = False) -> str | None:
-    """A URL Pronto will POST to: the reference requires HTTPS for webhooks."""
+    """A URL Pronto will POST to: the reference requires HTTPS for webhooks (plain HTTP is
+    let through on loopback only, where nothing but a local FakePronto can reach it)."""
     url = p.url(name, value, required=required)
-    if url is not None and urlsplit(url).scheme != "https":
+    parts = urlsplit(url) if url is not None else None
+    if parts is not None and parts.scheme != "https" and not (
+        parts.scheme == "http" and is_loopback(parts.hostname)
+    ):
         p.add(f"{name} must be an https:// URL, got {url!r}")
         return None
     return url

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import AsyncIterable, AsyncIterator, Callable, Iterable, Mapping, Sequence
-from typing import Any, Final
+from typing import Any, Final, Literal
 
+from .. import _follow
 from .._facade import SyncResource, forward, forward_iter
 from .._validate import Problems, build_body
-from ..bulk import Outcome, Progress
+from ..bulk import Follow, Outcome, Progress, default_concurrency
 from ..enums import EnrichmentType
-from ..jobs import BulkEnrichmentJob, EnrichmentJob, forward_job
+from ..jobs import DEFAULT_POLL_INTERVAL, BulkEnrichmentJob, EnrichmentJob, forward_job
 from ..ledger import Ledger
 from ..models.contacts import BulkEnrichment, ContactEnrichment, ContactInput
 from ..webhooks import WebhookReceiver
@@ -377,8 +378,12 @@ class Contacts(Resource):
         ordered: bool = False,
         on_progress: Callable[[int, int | None, Progress], Any] | None = None,
         ledger: Ledger | None = None,
+        mode: Literal["sync", "async"] = "sync",
+        poll_interval: float = DEFAULT_POLL_INTERVAL,
+        timeout: float | None = None,
     ) -> AsyncIterator[Outcome[ContactEnrichment]]:
-        """Enrich many contacts with :meth:`enrich`, concurrently, at the documented 50/s.
+        """Enrich many contacts, concurrently: with :meth:`enrich` at the documented 50/s, or
+        (``mode="async"``) with :meth:`start_enrichment` and polling.
 
         ``async for outcome in pronto.contacts.enrich_many(rows, enrichment_type="email")``
         yields one :class:`~pronto_async.bulk.Outcome` per row: ``outcome.value`` is the
@@ -395,23 +400,58 @@ class Contacts(Resource):
             concurrency, ordered, on_progress: As :meth:`AsyncPronto.map`.
             ledger: Record every row so a re-run never pays twice for one already done, nor
                 re-sends one that may have been charged (default: the client's ``ledger``).
+                Both modes record under ``contacts.enrich``: switching modes between runs
+                does not pay again either.
+            mode: ``"sync"`` (default): the synchronous waterfall, each answer inline, paced
+                at 50/s. ``"async"``: each contact is queued on the app host and its
+                enrichment id written to the ledger *before* the waterfall runs; the result
+                is then polled with ``GET /contacts/{id}`` (free). A run killed while
+                waterfalls run loses nothing: the re-run follows the stored ids instead of
+                paying again (``outcome.resumed``). Rows the async endpoint refuses (it
+                needs ``domain`` or ``company_name`` for ``email``) are that row's
+                ``ValidationError``.
+            poll_interval: ``mode="async"``: first delay between polls of one enrichment
+                (it grows while nothing changes).
+            timeout: ``mode="async"``: seconds to wait for each enrichment; past it the row's
+                outcome is a ``JobTimeoutError`` and its id stays in the ledger for a re-run.
 
         Raises:
-            ValidationError: ``enrichment_type`` or ``phone_country_codes`` is invalid
-                (at the call, before anything is sent).
+            ValidationError: ``enrichment_type``, ``phone_country_codes``, ``mode``,
+                ``poll_interval`` or ``timeout`` is invalid (at the call, before anything is
+                sent).
         """
         p = Problems("contacts.enrich")
         types = enrichment_types(p, enrichment_type)
         codes = _country_codes(p, phone_country_codes)
+        if mode not in ("sync", "async"):
+            p.add(f"mode must be 'sync' or 'async', got {mode!r}")
+        if not (isinstance(poll_interval, int | float) and poll_interval > 0):
+            p.add(f"poll_interval must be > 0 seconds, got {poll_interval!r}")
+        if timeout is not None and not (isinstance(timeout, int | float) and timeout > 0):
+            p.add(f"timeout must be > 0 seconds or None, got {timeout!r}")
         p.raise_if_any()
 
         def prepare(index: int, row: Any) -> dict[str, Any]:
             kwargs = contact_kwargs(row, index=index)
             return {**kwargs, "enrichment_type": types, "phone_country_codes": codes}
 
+        async def wait(enrichment_id: str) -> ContactEnrichment:
+            return await _follow.wait_enrichment(
+                lambda: self.get(id=enrichment_id), enrichment_id,
+                poll_interval=poll_interval, timeout=timeout,
+            )
+
+        if mode == "async":
+            return self._client._fan_out(
+                self.start_enrichment, rows,
+                concurrency=default_concurrency(None, waits=True)
+                if concurrency is None else concurrency,
+                ordered=ordered, on_progress=on_progress, ledger=ledger, prepare=prepare,
+                operation="contacts.enrich", follow=Follow(wait, starts_job=True),
+            )
         return self._client._fan_out(
             self.enrich, rows, concurrency=concurrency, ordered=ordered,
-            on_progress=on_progress, ledger=ledger, prepare=prepare,
+            on_progress=on_progress, ledger=ledger, prepare=prepare, follow=Follow(wait),
         )
 
 

@@ -88,3 +88,122 @@ def _records(ledger: Ledger, state: RecordState) -> list[Any]:
     import asyncio
 
     return asyncio.run(ledger.records(state=state))
+
+
+ASYNC_CHILD = textwrap.dedent(
+    """
+    import asyncio, sys
+    from pronto_async import AsyncPronto, Ledger
+
+    base, enrich, key, path, rows, concurrency = sys.argv[1:7]
+    rows = [{"first_name": f"Ada{i}", "last_name": "L", "domain": "example.com"}
+            for i in range(int(rows))]
+
+    async def main():
+        with Ledger(path) as ledger:
+            async with AsyncPronto(key, base_url=base, enrich_base_url=enrich,
+                                   ledger=ledger) as pronto:
+                async for outcome in pronto.contacts.enrich_many(
+                    rows, enrichment_type="email", mode="async", poll_interval=0.2,
+                    concurrency=int(concurrency),
+                ):
+                    print("outcome", outcome.index, outcome.ok, flush=True)
+
+    asyncio.run(main())
+    """
+)
+
+
+def _ledger_counts(path: Path) -> tuple[int, int]:
+    """(records with an enrichment id or a result, all records), read while the child runs."""
+    import sqlite3
+
+    if not path.exists():
+        return 0, 0
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5)
+    try:
+        known, total = conn.execute(
+            "SELECT COALESCE(SUM(enrichment_id IS NOT NULL OR state = 'done'), 0), COUNT(*) "
+            "FROM records"
+        ).fetchone()
+    except sqlite3.OperationalError:  # the schema is not there yet
+        return 0, 0
+    finally:
+        conn.close()
+    return int(known), int(total)
+
+
+def _kill_when(child: subprocess.Popen[str], path: Path, known_at_least: int) -> None:
+    deadline = time.monotonic() + 60
+    while _ledger_counts(path)[0] < known_at_least:
+        assert child.poll() is None, "the child ended before the kill"
+        assert time.monotonic() < deadline, "the child never got that far"
+        time.sleep(0.02)
+    os.kill(child.pid, signal.SIGKILL)
+    child.wait(timeout=10)
+
+
+def _rerun(fake: FakePronto, path: Path, rows: int) -> tuple[list[Any], Any, Any]:
+    with Ledger(path) as ledger:
+        left = ledger.summary()
+        with fake.sync_client(ledger=ledger) as pronto:
+            inputs = [{"first_name": f"Ada{i}", "last_name": "L", "domain": "example.com"}
+                      for i in range(rows)]
+            outcomes = list(pronto.contacts.enrich_many(
+                inputs, enrichment_type="email", mode="async", poll_interval=0.2,
+            ))
+        return outcomes, left, ledger.summary()
+
+
+def test_a_run_killed_while_async_waterfalls_run_loses_nothing(tmp_path: Path) -> None:
+    """Every queued enrichment's id is in the ledger before its waterfall ends: killed then,
+    the re-run follows every id, pays for nothing again, and captures every result."""
+    rows, path = 200, tmp_path / "async.db"
+    with FakePronto(time_scale=0.2, enrichment_seconds=30) as fake:  # 6 s per waterfall
+        child = subprocess.Popen(
+            [sys.executable, "-c", ASYNC_CHILD, fake.base_url, fake.enrich_base_url,
+             fake.api_key, str(path), str(rows), "256"],
+            stdout=subprocess.DEVNULL,
+        )
+        _kill_when(child, path, rows)  # every contact queued, no waterfall finished yet
+        outcomes, left, after = _rerun(fake, path, rows)
+        queued = fake.stats["contacts.start_enrichment"]
+        duplicates = fake.stats.duplicate_charges
+
+    assert child.returncode == -signal.SIGKILL
+    assert (left.done, left.recoverable, left.unrecoverable) == (0, rows, 0)
+    assert len(outcomes) == rows and all(o.ok and o.resumed for o in outcomes)
+    assert all(o.value.is_done and o.value.email for o in outcomes if o.value.found)
+    assert queued.charged == rows and duplicates == 0  # queued once each, none re-sent
+    assert (after.done, after.possibly_billed_not_captured) == (rows, 0)
+
+
+def test_a_run_killed_while_queueing_resumes_what_it_can_and_reports_the_rest(
+    tmp_path: Path,
+) -> None:
+    """Killed while contacts are being queued: the re-run follows every stored id, queues
+    the contacts never sent, and reports (never re-sends) those whose answer the kill lost."""
+    rows, path = 300, tmp_path / "mid.db"
+    with FakePronto(time_scale=0.2, enrichment_seconds=5, latency=Latency(0.5, 0.2)) as fake:
+        child = subprocess.Popen(
+            [sys.executable, "-c", ASYNC_CHILD, fake.base_url, fake.enrich_base_url,
+             fake.api_key, str(path), str(rows), "20"],
+            stdout=subprocess.DEVNULL,
+        )
+        _kill_when(child, path, rows // 3)
+        time.sleep(0.5)  # let the fake finish (and bill) what was in flight
+        outcomes, left, after = _rerun(fake, path, rows)
+        queued = fake.stats["contacts.start_enrichment"]
+        duplicates = fake.stats.duplicate_charges
+
+    lost = [o for o in outcomes if isinstance(o.error, AmbiguousChargeError)]
+    assert left.recoverable > 0 and left.unrecoverable <= 20  # at most the in-flight bound
+    assert len(outcomes) == rows and duplicates == 0
+    assert len(lost) == left.unrecoverable
+    assert sum(o.resumed for o in outcomes) == left.recoverable
+    assert sum(o.from_ledger and o.ok for o in outcomes) == left.done
+    assert all(o.ok for o in outcomes if not isinstance(o.error, AmbiguousChargeError))
+    assert after.done == rows - len(lost)
+    # Billed = captured + (some of) the reported: nothing paid for is silently lost. A lost
+    # request may or may not have reached the server before the kill.
+    assert after.done <= queued.charged <= after.done + len(lost)

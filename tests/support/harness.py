@@ -82,8 +82,20 @@ def sent(mock: Any, method: str, url: str) -> list[dict[str, Any]]:
     return out
 
 
-def request_count(mock: Any) -> int:
-    return sum(len(calls) for calls in mock.requests.values())
+def request_count(mock: Any, method: str | None = None, url: str | None = None) -> int:
+    """Requests the mock saw, all of them or those of one method and URL."""
+    return sum(
+        len(calls) for (m, u), calls in mock.requests.items()
+        if (method is None or m == method) and (url is None or u == URL(url))
+    )
+
+
+async def collect(result: Any) -> list[Any]:
+    """The items, whichever client produced them (the sync harness returns a coroutine that
+    drains the blocking iterator in a worker thread)."""
+    if inspect.isawaitable(result):
+        return list(await result)
+    return [item async for item in result]
 
 
 def recorder(times: list[float], result: Callable[[], Any] | None = None) -> Any:

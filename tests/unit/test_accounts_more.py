@@ -4,6 +4,7 @@ spend. Through both clients."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 from typing import Any
 
@@ -281,3 +282,25 @@ async def test_every_search_problem_is_listed_at_once(pronto: Harness, mock: aio
         )
     assert len(info.value.problems) == 4
     assert request_count(mock) == 0
+
+
+@pytest.mark.parametrize(
+    ("url", "accepted"),
+    [
+        ("http://127.0.0.1:8080/hooks/1", True),  # a local receiver, for a local FakePronto
+        ("http://localhost:9000/h", True),
+        ("http://[::1]:9000/h", True),
+        ("http://10.0.0.5/h", False),  # plain HTTP anywhere else: refused before sending
+        ("http://hooks.example.com/h", False),
+        ("https://hooks.example.com/h", True),
+    ],
+)
+def test_webhook_urls_are_https_except_on_loopback(url: str, accepted: bool) -> None:
+    from pronto_async._validate import Problems
+    from pronto_async.resources._filters import https_url
+
+    p = Problems("accounts.search")
+    assert (https_url(p, "webhook_url", url) == url) is accepted
+    with pytest.raises(ValidationError) if not accepted else contextlib.nullcontext():
+        p.raise_if_any()
+

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import inspect
 import json
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
@@ -23,7 +22,7 @@ from pronto_async import (
 from pronto_async.bulk import default_concurrency
 from pronto_async.ledger import Ledger, RecordState
 from pronto_async.models import Company, ContactEnrichment, ContactInput
-from tests.support.harness import APP, ENRICH, Harness, request_count
+from tests.support.harness import APP, ENRICH, Harness, collect, request_count
 
 STACK = f"{APP}/accounts/company_stack"
 ACCOUNT = f"{APP}/accounts/single_enrich"
@@ -38,14 +37,6 @@ def echo_contact(url: Any, **kwargs: Any) -> CallbackResult:
         "email": f"{body['firstname'].lower()}@x.io" if found else None,
         "custom": body.get("custom"),
     })
-
-
-async def collect(result: Any) -> list[Any]:
-    """The items, whichever client produced them (the sync harness returns a coroutine that
-    drains the blocking iterator in a worker thread)."""
-    if inspect.isawaitable(result):
-        return list(await result)
-    return [item async for item in result]
 
 
 async def test_map_yields_one_outcome_per_input_in_order(
