@@ -21,6 +21,7 @@ import attrs
 from . import _retry
 from ._endpoints import Endpoint, Host
 from ._limits import RateLimiter, gate_seconds
+from ._sending import about_to_send
 from ._version import __version__
 from .errors import (
     APIConnectionError,
@@ -125,6 +126,7 @@ class Transport:
         attempt = 0
         while True:
             waited = await self.limiter.acquire(endpoint)
+            await about_to_send()  # e.g. the fan-out's ledger: "submitted" from now on
             started = loop.time()
             _log.debug(
                 "%s %s: attempt %d (waited %.3f s for the rate limit)",

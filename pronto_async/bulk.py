@@ -8,9 +8,10 @@ one bad item — while
   reorder buffer;
 - leaving the pace to the endpoint's limiter: throughput is bounded by the documented rate,
   not by the fan-out;
-- with a :class:`~pronto_async.ledger.Ledger`, recording every input before it is sent, so a
+- with a :class:`~pronto_async.ledger.Ledger`, recording every input as its request leaves
+  (after its rate-limit slot, so rows still queued when a run dies were never "sent"), so a
   re-run yields stored results without paying again and does not re-send a call that may have
-  been charged.
+  been charged; a row repeated within one run waits for its first copy and shares its outcome.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ import attrs
 
 from . import _convert, models
 from ._endpoints import endpoint
+from ._sending import BEFORE_SEND
 from .errors import AmbiguousChargeError, ProntoError, ValidationError
 from .ledger import Ledger, RecordState, canonical_key
 
@@ -153,6 +155,7 @@ async def _one(
     ledger: Ledger | None,
     retry_ambiguous: bool,
     follow: Follow[T] | None,
+    inflight: dict[str, asyncio.Future[Outcome[T]]],
 ) -> Outcome[T]:
     try:
         kwargs = prepare(index, item)
@@ -171,6 +174,40 @@ async def _one(
     # The key is the prepared arguments, so two spellings of one contact are one input.
     payload = json.loads(json.dumps(kwargs, default=str))
     key = canonical_key(operation, payload)
+    first = inflight.get(key)
+    if first is not None:  # the same input earlier in this run, still in flight: share it
+        outcome = await asyncio.shield(first)
+        return attrs.evolve(outcome, index=index, input=item, from_ledger=True, resumed=False)
+    mine: asyncio.Future[Outcome[T]] = asyncio.get_running_loop().create_future()
+    inflight[key] = mine
+    try:
+        outcome = await _recorded(
+            method, kwargs, index, item, ledger=ledger, operation=operation, key=key,
+            payload=payload, retry_ambiguous=retry_ambiguous, follow=follow,
+        )
+        mine.set_result(outcome)
+        return outcome
+    finally:
+        del inflight[key]
+        if not mine.done():
+            mine.cancel()
+
+
+async def _recorded(
+    method: Callable[..., Awaitable[Any]],
+    kwargs: Mapping[str, Any],
+    index: int,
+    item: Any,
+    *,
+    ledger: Ledger,
+    operation: str,
+    key: str,
+    payload: Any,
+    retry_ambiguous: bool,
+    follow: Follow[T] | None,
+) -> Outcome[T]:
+    """One input through the ledger: stored result, resumed job, refusal to pay twice, or a
+    request recorded as ``submitted`` at the moment it leaves."""
     record = await ledger.get(operation, key)
     if record is not None and record.state is RecordState.DONE:
         return Outcome(index=index, input=item, value=_restore(record.result), from_ledger=True)
@@ -191,14 +228,28 @@ async def _one(
         )
         return Outcome(index=index, input=item, error=error, from_ledger=True)
 
-    await ledger.submit(operation, key, payload)
+    sent = False
+
+    async def submit() -> None:
+        # Awaited by the pipeline after the rate-limit slot, right before the request
+        # leaves: rows still queued behind the limiter when a run dies were never sent.
+        nonlocal sent
+        if not sent:
+            await ledger.submit(operation, key, payload)
+            sent = True
+
+    token = BEFORE_SEND.set(submit)
     try:
         value = await method(**kwargs)
     except Exception as exc:
-        charged = isinstance(exc, ProntoError) and exc.may_have_charged
-        state = RecordState.AMBIGUOUS if charged else RecordState.FAILED
-        await ledger.finish(operation, key, state, error=_describe(exc))
+        if sent:  # refused before sending (a bad row, a used-up quota): nothing to record
+            charged = isinstance(exc, ProntoError) and exc.may_have_charged
+            state = RecordState.AMBIGUOUS if charged else RecordState.FAILED
+            await ledger.finish(operation, key, state, error=_describe(exc))
         return Outcome(index=index, input=item, error=exc)
+    finally:
+        BEFORE_SEND.reset(token)
+    await submit()  # a method that answered without the pipeline: record it all the same
     if follow is not None and follow.starts_job:
         job_id = _job_id(value)
         # Committed before the wait: a crash from here on loses nothing that was paid.
@@ -293,6 +344,8 @@ async def run_map(
     results: asyncio.Queue[Outcome[T] | None] = asyncio.Queue(maxsize=concurrency)
     # ordered: a worker may run at most `window` items ahead of the next one to yield.
     window = asyncio.Semaphore(2 * concurrency) if ordered else None
+    # Inputs on their way, by ledger key: a duplicate row waits for its first copy.
+    inflight: dict[str, asyncio.Future[Outcome[T]]] = {}
 
     async def worker() -> None:
         nonlocal next_index
@@ -311,7 +364,7 @@ async def run_map(
                     next_index += 1
                 outcome = await _one(
                     method, prepare, index, item, operation=operation, ledger=ledger,
-                    retry_ambiguous=retry_ambiguous, follow=follow,
+                    retry_ambiguous=retry_ambiguous, follow=follow, inflight=inflight,
                 )
                 await results.put(outcome)
         finally:

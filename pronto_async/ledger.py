@@ -4,7 +4,8 @@ A SQLite file (stdlib ``sqlite3``, WAL) with one record per (operation, canonica
 state, the enrichment id and the result. What users build by hand today (real-usage.md §1, §10),
 kept by the SDK:
 
-- ``submitted`` — written *before* the request leaves; a crash leaves it here. An
+- ``submitted`` — written as the request leaves (after its rate-limit slot, before its bytes
+  go out); a crash leaves it here. An
   asynchronous enrichment stays here, *with its enrichment id*, while the waterfall runs: a
   re-run follows that id (free polling) instead of paying again;
 - ``done`` — the result is stored; a re-run yields it without a request;

@@ -14,9 +14,11 @@ from aioresponses import CallbackResult, aioresponses
 from pronto_async import (
     AmbiguousChargeError,
     AsyncPronto,
+    Endpoint,
     InternalServerError,
     Outcome,
     Progress,
+    Rate,
     ValidationError,
 )
 from pronto_async.bulk import default_concurrency
@@ -281,3 +283,70 @@ def test_the_blocking_map_accepts_blocking_methods_and_plain_functions(
     assert [o.value.technologies for o in outcomes] == [["Go"]] * 3
     assert [o.value for o in doubled] == [2, 4]
     assert all(isinstance(o, Outcome) for o in outcomes + doubled)
+
+
+async def test_a_row_repeated_in_one_run_is_sent_once(
+    api_key: str, mock: aioresponses, tmp_path: Path
+) -> None:
+    seen: list[str] = []
+
+    async def slow(url: Any, **kwargs: Any) -> CallbackResult:
+        seen.append(json.loads(kwargs["data"])["firstname"])
+        await asyncio.sleep(1.0)  # still in flight when its copies come up
+        return echo_contact(url, **kwargs)
+
+    mock.post(CONTACT, callback=slow, repeat=True)
+    ada = {"first_name": "Ada", "last_name": "L"}
+    rows = [ada, {"first_name": "Bo", "last_name": "L"}, dict(ada), {"firstname": "Ada",
+                                                                     "lastname": "L"}]
+    with Ledger(tmp_path / "run.db") as ledger:
+        async with AsyncPronto(api_key, ledger=ledger) as client:
+            outcomes = await collect(client.contacts.enrich_many(
+                rows, enrichment_type="email", ordered=True
+            ))
+        (records, summary) = (await ledger.records(), ledger.summary())
+    assert sorted(seen) == ["Ada", "Bo"]  # one request per distinct contact
+    assert [o.value.email for o in outcomes] == ["ada@x.io", "bo@x.io", "ada@x.io", "ada@x.io"]
+    assert [o.from_ledger for o in outcomes] == [False, False, True, True]
+    assert (summary.done, len(records)) == (2, 2)
+    assert all(r.attempts == 1 for r in records)
+
+
+class _Slots:
+    """A limiter granting ``free`` slots, then holding every later request forever."""
+
+    def __init__(self, free: int) -> None:
+        self.free = free
+
+    async def acquire(self, endpoint: Endpoint) -> float:
+        if self.free > 0:
+            self.free -= 1
+            return 0.0
+        await asyncio.Event().wait()
+        raise AssertionError("unreachable")
+
+    def block(self, endpoint: Endpoint, seconds: float) -> None:
+        return None
+
+    def rate(self, endpoint: Endpoint) -> Rate | None:
+        return endpoint.rate
+
+
+async def test_rows_waiting_for_the_rate_limit_are_not_marked_sent(
+    api_key: str, mock: aioresponses, tmp_path: Path
+) -> None:
+    """A run that stops while rows queue behind the limiter leaves only the rows whose
+    request left in the ledger — not every row the fan-out had in flight."""
+    mock.post(STACK, payload={"technologies": ["React"]}, repeat=True)
+    rows = [{"company_domain": f"d{i}.com"} for i in range(10)]
+    with Ledger(tmp_path / "run.db") as ledger:
+        async with AsyncPronto(api_key, ledger=ledger, limiter=_Slots(3)) as client:
+            seen = []
+            async for outcome in client.map(client.accounts.stack, rows, concurrency=10):
+                seen.append(outcome)
+                if len(seen) == 3:
+                    break  # the other seven wait for a slot that never comes
+        records = await ledger.records()
+    assert request_count(mock) == 3
+    assert len(records) == 3  # not 10: seven rows never left the machine
+    assert {r.state for r in records} == {RecordState.DONE}
