@@ -1,0 +1,61 @@
+"""The client the commands use, and what their errors say on one line.
+
+The key comes from ``--api-key`` or ``PRONTO_API_KEY``, the hosts from ``PRONTO_BASE_URL`` and
+``PRONTO_ENRICH_BASE_URL`` (read by :class:`~pronto_async.AsyncPronto` itself). The key is
+never printed: the SDK keeps it out of every message, and so does this module.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from .._client import AsyncPronto
+from ..errors import (
+    APIConnectionError,
+    AuthenticationError,
+    InsufficientCreditsError,
+    LimiterUnavailableError,
+    PermissionDeniedError,
+    ProntoError,
+    ValidationError,
+)
+from ._errors import EXIT_RUNTIME, CLIError, UsageError
+
+__all__ = ["FATAL", "make_client", "runtime_error"]
+
+#: Errors that every other row would get too: the run stops at the first one.
+FATAL = (
+    AuthenticationError, PermissionDeniedError, InsufficientCreditsError,
+    LimiterUnavailableError,  # PRONTO_REDIS_URL set and Redis down: nothing can be sent
+)
+
+
+def make_client(api_key: str | None, **settings: Any) -> AsyncPronto:
+    """An :class:`AsyncPronto` from the flags and the environment.
+
+    Raises:
+        UsageError: no key anywhere, or a setting (a base URL) is invalid.
+    """
+    try:
+        return AsyncPronto(api_key or None, **settings)
+    except AuthenticationError:
+        raise UsageError(
+            "no API key: set PRONTO_API_KEY or pass --api-key "
+            "(create one at https://app.prontohq.com/settings/apis/keys)"
+        ) from None
+    except ValidationError as exc:
+        raise UsageError(f"configuration: {'; '.join(exc.problems)}") from None
+
+
+def runtime_error(exc: ProntoError) -> CLIError:
+    """The one line (and exit 1) for an SDK error that ends a command."""
+    if isinstance(exc, AuthenticationError):
+        return CLIError(
+            "the API key was refused (401 Unauthorized): check PRONTO_API_KEY or --api-key",
+            status=EXIT_RUNTIME,
+        )
+    if isinstance(exc, APIConnectionError):
+        host = os.environ.get("PRONTO_BASE_URL") or "Pronto"
+        return CLIError(f"cannot reach {host}: {exc.message}", status=EXIT_RUNTIME)
+    return CLIError(str(exc), status=EXIT_RUNTIME)
