@@ -5,8 +5,9 @@
 
 from ._client import DEFAULT_BASE_URL, DEFAULT_ENRICH_BASE_URL, AsyncPronto
 from ._endpoints import ENDPOINTS, Endpoint, Host, Rate
-from ._limits import LocalLimiter, RateLimiter
+from ._limits import KeyBindable, LocalLimiter, RateLimiter
 from ._pager import AsyncPager
+from ._redis_limiter import RedisLimiter
 from ._sync import Pronto
 from ._version import __version__
 from .bulk import Outcome, Progress
@@ -45,6 +46,7 @@ from .errors import (
     InternalServerError,
     JobFailedError,
     JobTimeoutError,
+    LimiterUnavailableError,
     NotFoundError,
     PermissionDeniedError,
     ProntoError,
@@ -174,12 +176,14 @@ __all__ = [
     "JobFailedError",
     "JobPosting",
     "JobTimeoutError",
+    "KeyBindable",
     "Lead",
     "LeadPreview",
     "LeadSearch",
     "Ledger",
     "LedgerRecord",
     "LedgerSummary",
+    "LimiterUnavailableError",
     "ListDetail",
     "ListEntry",
     "ListSummary",
@@ -212,6 +216,7 @@ __all__ = [
     "ReactionType",
     "RecentlyChangedJobs",
     "RecordState",
+    "RedisLimiter",
     "Relationship",
     "RevenueCurrency",
     "Search",

@@ -13,9 +13,10 @@ from urllib.parse import urlsplit
 import aiohttp
 
 from ._endpoints import ENDPOINTS, Endpoint, Host, Rate, endpoint
-from ._limits import DEFAULT_MARGIN, LocalLimiter, RateLimiter
+from ._limits import DEFAULT_MARGIN, KeyBindable, LocalLimiter, RateLimiter, key_digest
 from ._logging import configure_from_env
-from ._transport import Transport
+from ._redis_limiter import RedisLimiter
+from ._transport import Transport, env_proxies
 from ._validate import is_loopback
 from .bulk import Follow, Outcome, Progress, as_kwargs, run_map
 from .errors import AuthenticationError, ProntoError, ValidationError
@@ -90,7 +91,9 @@ class AsyncPronto:
             ``enrich_many`` methods record to when they are not given one.
         limiter: A :class:`~pronto_async.RateLimiter` replacing the in-process limits (for
             example one shared by several processes). ``rate_limits`` and ``rate_margin``
-            then belong to that limiter and must be left at their defaults here.
+            then belong to that limiter and must be left at their defaults here. Without
+            one, ``PRONTO_REDIS_URL`` (when set) makes it a
+            :class:`~pronto_async.RedisLimiter` with those two settings.
         session: An ``aiohttp.ClientSession`` you own and close; the client will not close it.
 
     Raises:
@@ -140,9 +143,21 @@ class AsyncPronto:
         #: The default ledger of :meth:`map` and ``enrich_many`` (``None``: no ledger).
         self.ledger = ledger
         self._session: aiohttp.ClientSession | None = session
+        self._opening: asyncio.Lock | None = None
         self._owns_session = session is None
         self._loop: asyncio.AbstractEventLoop | None = None
         self._state = _State.UNOPENED
+        redis_url = os.environ.get("PRONTO_REDIS_URL", "").strip()
+        if limiter is None and redis_url:
+            try:
+                limiter = RedisLimiter(redis_url, rate_limits=rate_limits, margin=rate_margin)
+            except ValueError as exc:
+                raise ValidationError([f"PRONTO_REDIS_URL: {exc}"]) from None
+        if isinstance(limiter, KeyBindable):  # a shared store: give it the key's digest
+            limiter = limiter.bind(key_digest(key))
+            self._own_limiter: RateLimiter | None = limiter
+        else:
+            self._own_limiter = None
         self._transport = Transport(
             api_key=key,
             base_urls={Host.APP: self._base_url, Host.ENRICH: self._enrich_base_url},
@@ -298,14 +313,31 @@ class AsyncPronto:
                 "per loop, or use pronto_async.Pronto from threads"
             )
         if self._session is None:
-            connector = aiohttp.TCPConnector(
-                limit=2 * self._max_connections,
-                limit_per_host=self._max_connections,
-                ttl_dns_cache=300,
-            )
-            self._session = aiohttp.ClientSession(connector=connector, trust_env=True)
+            if self._opening is None:
+                self._opening = asyncio.Lock()
+            async with self._opening:  # the first calls of a fan-out arrive together
+                if self._session is None:
+                    session = await self._new_session()
+                    if self.closed:  # closed while it opened
+                        await session.close()
+                        raise ProntoError("this AsyncPronto client is closed")
+                    self._session = session
         self._state = _State.OPEN
         return self._session
+
+    async def _new_session(self) -> aiohttp.ClientSession:
+        connector = aiohttp.TCPConnector(
+            limit=2 * self._max_connections,
+            limit_per_host=self._max_connections,
+            ttl_dns_cache=300,
+        )
+        # trust_env would make aiohttp read ~/.netrc and the proxy variables in a thread on
+        # every request (two executor hops: 3x raw aiohttp's CPU per call, measured in
+        # benchmarks/RESULTS.md). The proxy settings are read once instead, here.
+        self._transport.proxies = await asyncio.to_thread(
+            env_proxies, {Host.APP: self._base_url, Host.ENRICH: self._enrich_base_url}
+        )
+        return aiohttp.ClientSession(connector=connector, trust_env=False)
 
     async def close(self) -> None:
         """Close the session this client opened (not one you passed in). Idempotent."""
@@ -315,6 +347,9 @@ class AsyncPronto:
         session, self._session = self._session, None
         if session is not None and self._owns_session:
             await session.close()
+        closer = getattr(self._own_limiter, "aclose", None)  # the view bind() gave us
+        if closer is not None:
+            await closer()
 
     async def __aenter__(self) -> AsyncPronto:
         return self

@@ -20,8 +20,11 @@
   window reserves a new slot after it, so the gate reopens paced, not with a burst.
 
 Buckets are shared per (event loop, API key, endpoint, effective rate), so two clients with
-one key in one process share their limits. Time is the event loop's clock (``loop.time()``):
-tests run on a virtual-time loop and never sleep through real windows.
+one key in one process share their limits. Processes sharing one key share limits through a
+store instead (``RedisLimiter``, DESIGN §4): a limiter that has a ``bind(key_digest)`` method
+is handed the digest of the client's key (:func:`key_digest`, never the key) by the client.
+Time is the event loop's clock (``loop.time()``): tests run on a virtual-time loop and never
+sleep through real windows.
 """
 
 from __future__ import annotations
@@ -31,13 +34,15 @@ import collections
 import hashlib
 import math
 import weakref
-from collections.abc import Mapping
+from collections.abc import Awaitable, Mapping
 from typing import Final, Protocol, runtime_checkable
 
 from ._endpoints import DAY, Endpoint, Rate
 from .errors import QuotaExceededError
 
-__all__ = ["DEFAULT_MARGIN", "LocalLimiter", "RateLimiter", "gate_seconds"]
+__all__ = [
+    "DEFAULT_MARGIN", "KeyBindable", "LocalLimiter", "RateLimiter", "gate_seconds", "key_digest",
+]
 
 #: Pacing interval is stretched by this fraction, so jitter on the wire cannot squeeze
 #: N + 1 requests into one server-side window. Throughput stays at 98% of the limit.
@@ -56,13 +61,35 @@ class RateLimiter(Protocol):
         """
         ...
 
-    def block(self, endpoint: Endpoint, seconds: float) -> None:
-        """Close the endpoint's gate for ``seconds`` (after a 429), for every waiter."""
+    def block(self, endpoint: Endpoint, seconds: float) -> Awaitable[None] | None:
+        """Close the endpoint's gate for ``seconds`` (after a 429), for every waiter.
+
+        May be a coroutine function: a shared store must write the gate before the
+        pipeline asks for the next slot (the pipeline awaits what it returns).
+        """
         ...
 
     def rate(self, endpoint: Endpoint) -> Rate | None:
         """The effective limit of ``endpoint`` (documented, or the user's override)."""
         ...
+
+
+@runtime_checkable
+class KeyBindable(Protocol):
+    """A limiter that keeps limits for several API keys and must learn whose they are.
+
+    The client calls ``bind`` once, at construction, and uses the limiter returned (its
+    own, closed with the client when it has an ``aclose`` coroutine method).
+    """
+
+    def bind(self, key_digest: str) -> RateLimiter:
+        """This limiter's view for the key whose :func:`key_digest` is ``key_digest``."""
+        ...
+
+
+def key_digest(api_key: str) -> str:
+    """What identifies an API key's limits: a digest, so the key is never stored."""
+    return hashlib.sha256(api_key.encode()).hexdigest()[:16]
 
 
 class _Bucket:
@@ -169,9 +196,19 @@ class LocalLimiter:
     ) -> None:
         if margin < 0:
             raise ValueError("margin must be >= 0")
-        self._scope = hashlib.sha256(api_key.encode()).hexdigest()[:16]
+        self._scope = key_digest(api_key)
         self._overrides = dict(overrides or {})
         self._margin = margin
+
+    @classmethod
+    def _for_digest(
+        cls, digest: str, *, overrides: Mapping[str, Rate | None] | None, margin: float
+    ) -> LocalLimiter:
+        """The local limits of the key whose :func:`key_digest` is ``digest`` (a shared
+        limiter's fallback knows only the digest)."""
+        limiter = cls("", overrides=overrides, margin=margin)
+        limiter._scope = digest
+        return limiter
 
     def rate(self, endpoint: Endpoint) -> Rate | None:
         if endpoint.name in self._overrides:

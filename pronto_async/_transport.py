@@ -17,6 +17,8 @@ from urllib.parse import quote
 
 import aiohttp
 import attrs
+from aiohttp.helpers import get_env_proxy_for_url
+from yarl import URL
 
 from . import _retry
 from ._endpoints import Endpoint, Host
@@ -35,7 +37,7 @@ from .errors import (
     server_message,
 )
 
-__all__ = ["Transport"]
+__all__ = ["Proxy", "Transport", "env_proxies"]
 
 _log = logging.getLogger("pronto_async")
 
@@ -56,6 +58,30 @@ class _Reply:
     content_type: str | None = None
     retry_after: float | None = None
     failure: BaseException | None = None
+
+
+@attrs.frozen
+class Proxy:
+    """Where one host's requests go through (``url`` ``None``: straight)."""
+
+    url: URL | None = None
+    auth: aiohttp.BasicAuth | None = None
+
+
+_NO_PROXY: Final = Proxy()
+
+
+def env_proxies(base_urls: Mapping[Host, str]) -> dict[Host, Proxy]:
+    """Each host's proxy from ``HTTP(S)_PROXY``, ``NO_PROXY`` and ``~/.netrc``, as aiohttp's
+    ``trust_env`` would find it on every request (blocking: reads files)."""
+    proxies: dict[Host, Proxy] = {}
+    for host, base_url in base_urls.items():
+        try:
+            url, auth = get_env_proxy_for_url(URL(base_url))
+        except LookupError:
+            continue
+        proxies[host] = Proxy(url, auth)
+    return proxies
 
 
 class Transport:
@@ -79,6 +105,10 @@ class Transport:
         self._max_retries = max_retries
         self._retry_ambiguous = retry_ambiguous
         self._timeout = timeout
+        #: The proxy of each host (HTTPS_PROXY / NO_PROXY …), read once when the client
+        #: opens its own session; empty for a session the user passed in (its own
+        #: ``trust_env`` decides).
+        self.proxies: Mapping[Host, Proxy] = {}
 
     def url(self, endpoint: Endpoint, path_params: Mapping[str, str] | None = None) -> str:
         """The full URL of ``endpoint`` (path parameters quoted)."""
@@ -122,6 +152,12 @@ class Transport:
         )
         session = await self._get_session()
         loop = asyncio.get_running_loop()
+        if self.limiter.rate(endpoint) is not None:
+            # Let tasks started in the same tick (a fan-out's workers) finish their own
+            # preparation before this one takes a pacing slot: a slot taken now would reach
+            # the wire only after their CPU burst, late enough that request N + 1 lands in
+            # its window (benchmarks/RESULTS.md, fan-out). Paced calls wait for slots anyway.
+            await asyncio.sleep(0)
 
         attempt = 0
         while True:
@@ -154,7 +190,9 @@ class Transport:
                     decision = attrs.evolve(decision, retry=False)
                 else:
                     hold = gate_seconds(self.limiter.rate(endpoint), reply.retry_after, delay)
-                    self.limiter.block(endpoint, hold)
+                    closing = self.limiter.block(endpoint, hold)
+                    if closing is not None:  # a shared store writes the gate first
+                        await closing
                     delay = 0.0  # the gate does the waiting, for every task on this endpoint
             elif reply.retry_after is not None:  # 503 + Retry-After on a free call
                 delay = reply.retry_after
@@ -184,10 +222,12 @@ class Transport:
         client_timeout: aiohttp.ClientTimeout,
     ) -> _Reply:
         """One attempt. aiohttp's exceptions are caught here and nowhere else."""
+        proxy = self.proxies.get(endpoint.host, _NO_PROXY)
         try:
             async with session.request(
                 endpoint.method, url, data=body, params=params, headers=headers,
                 timeout=client_timeout, allow_redirects=False,
+                proxy=proxy.url, proxy_auth=proxy.auth,
             ) as response:
                 raw = await response.read()
                 status = response.status

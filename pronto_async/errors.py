@@ -8,6 +8,7 @@
     ├── AmbiguousChargeError       the ledger holds an input that may have been charged
     ├── JobFailedError             a followed job ended in an error status
     ├── JobTimeoutError            (also TimeoutError) a followed job did not end in time
+    ├── LimiterUnavailableError    the shared rate limiter's store (Redis) cannot be reached
     ├── APIConnectionError         the request failed on the network
     │   └── APITimeoutError        (also TimeoutError) no answer in time
     └── APIError                   the server answered
@@ -48,6 +49,7 @@ __all__ = [
     "InternalServerError",
     "JobFailedError",
     "JobTimeoutError",
+    "LimiterUnavailableError",
     "NotFoundError",
     "PermissionDeniedError",
     "ProntoError",
@@ -151,6 +153,12 @@ class JobTimeoutError(ProntoError, TimeoutError):
     def __init__(self, message: str, *, job_id: str, **kwargs: Any) -> None:
         super().__init__(message, **kwargs)
         self.job_id = job_id
+
+
+class LimiterUnavailableError(ProntoError):
+    """The shared rate limiter could not be consulted (Redis down, unreachable, refusing the
+    script); nothing was sent, since a request never leaves without a slot. Opt in to a
+    per-process fallback with ``RedisLimiter(url, fallback="local")``."""
 
 
 class APIConnectionError(ProntoError):

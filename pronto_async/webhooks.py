@@ -24,15 +24,17 @@ import secrets
 import threading
 from collections.abc import AsyncIterator, Mapping
 from types import TracebackType
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 from urllib.parse import urlsplit
 
 import attrs
-from aiohttp import web
 
 from ._facade import LoopThread
 from .errors import ValidationError
 from .ledger import Ledger
+
+if TYPE_CHECKING:
+    from aiohttp import web
 
 __all__ = ["Delivery", "Subscription", "WebhookReceiver", "normalise_payload"]
 
@@ -262,13 +264,15 @@ class WebhookReceiver:
                 subscription.token, zip(keys, delivery.items, strict=True)
             )
         subscription._accept(delivery.items, keys, final=delivery.final)
-        return web.json_response({"received": len(delivery.items)})
+        return _json({"received": len(delivery.items)})
 
     def _reject(self, status: int, message: str) -> web.Response:
         self.rejected[status] = self.rejected.get(status, 0) + 1
-        return web.json_response({"error": message}, status=status)
+        return _json({"error": message}, status=status)
 
     async def start(self) -> None:
+        from aiohttp import web  # the server side of aiohttp: only for those who receive
+
         app = web.Application(client_max_size=self._max_body + 1024)
         app.router.add_post(_PATH_PREFIX + "{token}", self._handle)
         self._runner = web.AppRunner(app, access_log=None)
@@ -320,3 +324,9 @@ class WebhookReceiver:
         tb: TracebackType | None,
     ) -> None:
         await self.stop()
+
+
+def _json(data: Any, *, status: int = 200) -> web.Response:
+    from aiohttp import web
+
+    return web.json_response(data, status=status)

@@ -28,7 +28,8 @@ def pytest_configure(config: pytest.Config) -> None:
 
 @pytest.fixture(autouse=True)
 def _clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("PRONTO_API_KEY", "PRONTO_BASE_URL", "PRONTO_ENRICH_BASE_URL", "PRONTO_LOG"):
+    for name in ("PRONTO_API_KEY", "PRONTO_BASE_URL", "PRONTO_ENRICH_BASE_URL", "PRONTO_LOG",
+                 "PRONTO_REDIS_URL"):
         monkeypatch.delenv(name, raising=False)
 
 

@@ -20,7 +20,8 @@ def pytest_asyncio_loop_factories(config: Any, item: Any) -> Mapping[str, Any]:
 
 @pytest.fixture(autouse=True)
 def _clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("PRONTO_API_KEY", "PRONTO_BASE_URL", "PRONTO_ENRICH_BASE_URL", "PRONTO_LOG"):
+    for name in ("PRONTO_API_KEY", "PRONTO_BASE_URL", "PRONTO_ENRICH_BASE_URL", "PRONTO_LOG",
+                 "PRONTO_REDIS_URL"):
         monkeypatch.delenv(name, raising=False)
 
 

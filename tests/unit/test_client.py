@@ -207,3 +207,51 @@ def test_a_limiter_of_ones_own_refuses_built_in_limit_settings(
     with pytest.raises(ValidationError) as info:
         AsyncPronto(api_key, limiter=_CountingLimiter(), **kwargs)  # type: ignore[arg-type]
     assert "give them to the limiter you pass" in str(info.value)
+
+
+async def test_proxies_come_from_the_environment_read_once(
+    api_key: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The SDK's own session does not use aiohttp's trust_env (it re-reads the environment
+    in a thread on every request); the proxy settings are read once, per host."""
+    monkeypatch.setenv("HTTPS_PROXY", "http://user:pw@proxy.internal:3128")
+    monkeypatch.setenv("NO_PROXY", "api.prontohq.com")
+    from tests.support.harness import ENRICH
+
+    with aioresponses() as mocked:
+        mocked.get(f"{APP}/credits", payload={"credits": 1}, repeat=True)
+        mocked.post(f"{ENRICH}/contacts/single_enrich", payload={"status": "success"})
+        async with AsyncPronto(api_key) as client:
+            await client.account.credits()
+            monkeypatch.setenv("HTTPS_PROXY", "http://elsewhere:1")  # read once: ignored
+            await client.account.credits()
+            await client.contacts.enrich(first_name="A", last_name="B", domain="x.io",
+                                         enrichment_type="email")
+            assert client._session is not None and not client._session.trust_env
+        app = sent(mocked, "GET", f"{APP}/credits")
+        enrich = sent(mocked, "POST", f"{ENRICH}/contacts/single_enrich")
+    assert [str(call["proxy"]) for call in app] == ["http://proxy.internal:3128"] * 2
+    assert app[0]["proxy_auth"] == aiohttp.BasicAuth("user", "pw")
+    assert enrich[0]["proxy"] is None  # NO_PROXY names the enrichment host
+
+
+async def test_a_session_of_ones_own_keeps_its_settings(api_key: str) -> None:
+    with aioresponses() as mocked:
+        mocked.get(f"{APP}/credits", payload={"credits": 1})
+        async with aiohttp.ClientSession(trust_env=True) as session:
+            async with AsyncPronto(api_key, session=session) as client:
+                await client.account.credits()
+            assert session.trust_env
+        (call,) = sent(mocked, "GET", f"{APP}/credits")
+    assert call["proxy"] is None
+
+
+async def test_concurrent_first_calls_open_one_session(api_key: str) -> None:
+    with aioresponses() as mocked:
+        mocked.get(f"{APP}/credits", payload={"credits": 1}, repeat=True)
+        async with AsyncPronto(api_key) as client:
+            sessions = await asyncio.gather(*(client._open_session() for _ in range(20)))
+            results = await asyncio.gather(*(client.account.credits() for _ in range(5)))
+    assert len({id(s) for s in sessions}) == 1
+    assert all(s.closed for s in sessions)
+    assert [r.credits for r in results] == [1] * 5
