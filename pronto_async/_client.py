@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import enum
+import functools
 import os
 from collections.abc import AsyncIterable, AsyncIterator, Awaitable, Callable, Iterable, Mapping
 from types import TracebackType
-from typing import Any, Final, TypeVar, final
+from typing import TYPE_CHECKING, Any, Final, TypeVar, final
 from urllib.parse import urlsplit
 
 import aiohttp
@@ -15,21 +16,22 @@ import aiohttp
 from ._endpoints import ENDPOINTS, Endpoint, Host, Rate, endpoint
 from ._limits import DEFAULT_MARGIN, KeyBindable, LocalLimiter, RateLimiter, key_digest
 from ._logging import configure_from_env
-from ._redis_limiter import RedisLimiter
 from ._transport import Transport, env_proxies
 from ._validate import is_loopback
 from .bulk import Follow, Outcome, Progress, as_kwargs, run_map
 from .errors import AuthenticationError, ProntoError, ValidationError
 from .ledger import Ledger
-from .resources.account import Account
-from .resources.accounts import Accounts
-from .resources.contacts import Contacts
-from .resources.leads import Leads
-from .resources.lists import Lists
-from .resources.locations import Locations
-from .resources.personas import Personas
-from .resources.searches import Searches
-from .resources.signals import Signals
+
+if TYPE_CHECKING:
+    from .resources.account import Account
+    from .resources.accounts import Accounts
+    from .resources.contacts import Contacts
+    from .resources.leads import Leads
+    from .resources.lists import Lists
+    from .resources.locations import Locations
+    from .resources.personas import Personas
+    from .resources.searches import Searches
+    from .resources.signals import Signals
 
 __all__ = ["DEFAULT_BASE_URL", "DEFAULT_ENRICH_BASE_URL", "AsyncPronto"]
 
@@ -150,6 +152,8 @@ class AsyncPronto:
         redis_url = os.environ.get("PRONTO_REDIS_URL", "").strip()
         if limiter is None and redis_url:
             try:
+                from ._redis_limiter import RedisLimiter  # only when asked for
+
                 limiter = RedisLimiter(redis_url, rate_limits=rate_limits, margin=rate_margin)
             except ValueError as exc:
                 raise ValidationError([f"PRONTO_REDIS_URL: {exc}"]) from None
@@ -169,24 +173,72 @@ class AsyncPronto:
             retry_ambiguous=retry_ambiguous,
             timeout=timeout,
         )
-        #: Companies: enrichment, technographics, headcount, searches and imports.
-        self.accounts = Accounts(self)
-        #: Contacts: email, personal email and phone enrichment.
-        self.contacts = Contacts(self)
-        #: Lead searches and people enrichment.
-        self.leads = Leads(self)
-        #: Lead searches already started.
-        self.searches = Searches(self)
-        #: Sales Navigator lists.
-        self.lists = Lists(self)
-        #: Saved personas.
-        self.personas = Personas(self)
-        #: Buying signals.
-        self.signals = Signals(self)
-        #: Your account: credit balance and details.
-        self.account = Account(self)
-        #: Location IDs for search filters.
-        self.locations = Locations(self)
+
+    # Resources are built (and their modules imported) on first use: a script that only
+    # enriches contacts never loads the models of signals, lists or searches.
+
+    @functools.cached_property
+    def accounts(self) -> Accounts:
+        """Companies: enrichment, technographics, headcount, searches and imports."""
+        from .resources.accounts import Accounts
+
+        return Accounts(self)
+
+    @functools.cached_property
+    def contacts(self) -> Contacts:
+        """Contacts: email, personal email and phone enrichment."""
+        from .resources.contacts import Contacts
+
+        return Contacts(self)
+
+    @functools.cached_property
+    def leads(self) -> Leads:
+        """Lead searches and people enrichment."""
+        from .resources.leads import Leads
+
+        return Leads(self)
+
+    @functools.cached_property
+    def searches(self) -> Searches:
+        """Lead searches already started."""
+        from .resources.searches import Searches
+
+        return Searches(self)
+
+    @functools.cached_property
+    def lists(self) -> Lists:
+        """Sales Navigator lists."""
+        from .resources.lists import Lists
+
+        return Lists(self)
+
+    @functools.cached_property
+    def personas(self) -> Personas:
+        """Saved personas."""
+        from .resources.personas import Personas
+
+        return Personas(self)
+
+    @functools.cached_property
+    def signals(self) -> Signals:
+        """Buying signals."""
+        from .resources.signals import Signals
+
+        return Signals(self)
+
+    @functools.cached_property
+    def account(self) -> Account:
+        """Your account: credit balance and details."""
+        from .resources.account import Account
+
+        return Account(self)
+
+    @functools.cached_property
+    def locations(self) -> Locations:
+        """Location IDs for search filters."""
+        from .resources.locations import Locations
+
+        return Locations(self)
 
     @property
     def base_url(self) -> str:

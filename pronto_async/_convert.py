@@ -129,6 +129,9 @@ def _model_structure_fn(conv: cattrs.Converter, cls: type[M]) -> Callable[[Any, 
     attrs.resolve_types(cls)
     fields = [f for f in attrs.fields(cls) if f.name != "extra"]
     plan = [(f.name, _wire_names(f), f.type) for f in fields]
+    # Each field's hook, looked up on first use (not here: a model may refer to one whose
+    # hook is not built yet) instead of through the converter's dispatch on every value.
+    hooks: list[Callable[[Any, Any], Any] | None] = [None] * len(plan)
     scalar_field: str | None = getattr(cls, "scalar_field", None)
 
     def structure_model(data: Any, _: Any) -> M:
@@ -141,7 +144,7 @@ def _model_structure_fn(conv: cattrs.Converter, cls: type[M]) -> Callable[[Any, 
         kwargs: dict[str, Any] = {}
         used: set[str] = set()
         extra: dict[str, Any] = {}
-        for name, wire_names, type_ in plan:
+        for index, (name, wire_names, type_) in enumerate(plan):
             chosen = False
             for key in wire_names:
                 if key not in data:
@@ -154,8 +157,11 @@ def _model_structure_fn(conv: cattrs.Converter, cls: type[M]) -> Callable[[Any, 
                     continue  # a second spelling with a value of its own: kept in extra
                 used.add(key)
                 chosen = True
+                hook = hooks[index]
+                if hook is None:
+                    hook = hooks[index] = conv.get_structure_hook(type_)
                 try:
-                    kwargs[name] = conv.structure(value, type_)
+                    kwargs[name] = hook(value, type_)
                 except Exception as exc:  # one bad field must not lose the rest of the response
                     extra[key] = value
                     _log.warning(

@@ -13,7 +13,7 @@ import inspect
 import weakref
 from collections.abc import AsyncIterable, Awaitable, Callable, Iterable, Iterator, Mapping
 from types import TracebackType
-from typing import Any, TypeVar, final
+from typing import TYPE_CHECKING, Any, TypeVar, final
 
 from ._client import AsyncPronto
 from ._endpoints import Rate
@@ -21,15 +21,17 @@ from ._facade import LoopThread, SyncResource, forward, iterate
 from ._limits import DEFAULT_MARGIN, RateLimiter
 from .bulk import Outcome, Progress
 from .ledger import Ledger
-from .resources.account import SyncAccount
-from .resources.accounts import SyncAccounts
-from .resources.contacts import SyncContacts
-from .resources.leads import SyncLeads
-from .resources.lists import SyncLists
-from .resources.locations import SyncLocations
-from .resources.personas import SyncPersonas
-from .resources.searches import SyncSearches
-from .resources.signals import SyncSignals
+
+if TYPE_CHECKING:
+    from .resources.account import SyncAccount
+    from .resources.accounts import SyncAccounts
+    from .resources.contacts import SyncContacts
+    from .resources.leads import SyncLeads
+    from .resources.lists import SyncLists
+    from .resources.locations import SyncLocations
+    from .resources.personas import SyncPersonas
+    from .resources.searches import SyncSearches
+    from .resources.signals import SyncSignals
 
 __all__ = ["Pronto"]
 
@@ -81,15 +83,6 @@ class Pronto:
             limiter=limiter,
         )
         self._runner = LoopThread()
-        self.accounts = SyncAccounts(self._async.accounts, self._runner)
-        self.contacts = SyncContacts(self._async.contacts, self._runner)
-        self.leads = SyncLeads(self._async.leads, self._runner)
-        self.searches = SyncSearches(self._async.searches, self._runner)
-        self.lists = SyncLists(self._async.lists, self._runner)
-        self.personas = SyncPersonas(self._async.personas, self._runner)
-        self.signals = SyncSignals(self._async.signals, self._runner)
-        self.account = SyncAccount(self._async.account, self._runner)
-        self.locations = SyncLocations(self._async.locations, self._runner)
         self._at_exit = functools.partial(_close_at_exit, weakref.ref(self))
         atexit.register(self._at_exit)
         # Dropped without close(): stop the loop thread without blocking the collector.
@@ -97,6 +90,71 @@ class Pronto:
         self._finalizer.atexit = False
 
     request = forward(AsyncPronto.request)
+
+    # Built on first use, like AsyncPronto's (each imports its resource module then).
+
+    @functools.cached_property
+    def accounts(self) -> SyncAccounts:
+        """Companies: enrichment, technographics, headcount, searches and imports."""
+        from .resources.accounts import SyncAccounts
+
+        return SyncAccounts(self._async.accounts, self._runner)
+
+    @functools.cached_property
+    def contacts(self) -> SyncContacts:
+        """Contacts: email, personal email and phone enrichment."""
+        from .resources.contacts import SyncContacts
+
+        return SyncContacts(self._async.contacts, self._runner)
+
+    @functools.cached_property
+    def leads(self) -> SyncLeads:
+        """Lead searches and people enrichment."""
+        from .resources.leads import SyncLeads
+
+        return SyncLeads(self._async.leads, self._runner)
+
+    @functools.cached_property
+    def searches(self) -> SyncSearches:
+        """Lead searches already started."""
+        from .resources.searches import SyncSearches
+
+        return SyncSearches(self._async.searches, self._runner)
+
+    @functools.cached_property
+    def lists(self) -> SyncLists:
+        """Sales Navigator lists."""
+        from .resources.lists import SyncLists
+
+        return SyncLists(self._async.lists, self._runner)
+
+    @functools.cached_property
+    def personas(self) -> SyncPersonas:
+        """Saved personas."""
+        from .resources.personas import SyncPersonas
+
+        return SyncPersonas(self._async.personas, self._runner)
+
+    @functools.cached_property
+    def signals(self) -> SyncSignals:
+        """Buying signals."""
+        from .resources.signals import SyncSignals
+
+        return SyncSignals(self._async.signals, self._runner)
+
+    @functools.cached_property
+    def account(self) -> SyncAccount:
+        """Your account: credit balance and details."""
+        from .resources.account import SyncAccount
+
+        return SyncAccount(self._async.account, self._runner)
+
+    @functools.cached_property
+    def locations(self) -> SyncLocations:
+        """Location IDs for search filters."""
+        from .resources.locations import SyncLocations
+
+        return SyncLocations(self._async.locations, self._runner)
 
     def map(
         self,

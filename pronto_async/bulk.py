@@ -24,7 +24,7 @@ from typing import Any, Final, Generic, TypeVar
 
 import attrs
 
-from . import _convert, models
+from . import _convert
 from ._endpoints import endpoint
 from ._sending import BEFORE_SEND
 from .errors import AmbiguousChargeError, ProntoError, ValidationError
@@ -138,6 +138,8 @@ def _store(value: Any) -> Any:
 def _restore(stored: Any) -> Any:
     if not isinstance(stored, Mapping):
         return stored
+    from . import models  # only when a ledger hands a stored result back
+
     model = getattr(models, str(stored.get("model")), None)
     data = stored.get("data")
     if isinstance(model, type) and issubclass(model, _convert.Model):

@@ -1,45 +1,116 @@
-"""Response models: frozen attrs classes, tolerant of drift (see ``pronto_async._convert``)."""
+"""Response models: frozen attrs classes, tolerant of drift (see ``pronto_async._convert``).
 
-from .._convert import Model
-from .account import AccountInfo, Credits, Location, Organization
-from .companies import (
-    AccountPreview,
-    AccountSearch,
-    AccountSearchPreview,
-    Company,
-    CompanyHiring,
-    CompanyStack,
-    DepartmentHeadcount,
-    Headcount,
-    HeadcountEvolution,
-    HiringTeamMember,
-    JobCompany,
-    JobPosting,
-    ProfileCount,
-    Technology,
-)
-from .contacts import BulkEnrichment, ContactEnrichment, ContactInput, Phone
-from .leads import (
-    AdvancedSearch,
-    AdvancedSearchPreview,
-    AdvancedSearchStarted,
-    CurrentPosition,
-    Lead,
-    LeadPreview,
-    LeadSearch,
-)
-from .lists import ListDetail, ListEntry, ListSummary
-from .personas import Persona
-from .searches import Search, SearchDeletion, SearchDetail, SearchLead, SearchSummary
-from .signals import (
-    Comment,
-    Connection,
-    HiringSignal,
-    Post,
-    PostEngagersSearch,
-    Reaction,
-    TrackingStarted,
-)
+Each model module is imported on the first use of one of its names (PEP 562): the contact
+enrichment never loads the signal or list models.
+"""
+
+import importlib
+import typing
+
+if typing.TYPE_CHECKING:
+    from .._convert import Model
+    from .account import AccountInfo, Credits, Location, Organization
+    from .companies import (
+        AccountPreview,
+        AccountSearch,
+        AccountSearchPreview,
+        Company,
+        CompanyHiring,
+        CompanyStack,
+        DepartmentHeadcount,
+        Headcount,
+        HeadcountEvolution,
+        HiringTeamMember,
+        JobCompany,
+        JobPosting,
+        ProfileCount,
+        Technology,
+    )
+    from .contacts import BulkEnrichment, ContactEnrichment, ContactInput, Phone
+    from .leads import (
+        AdvancedSearch,
+        AdvancedSearchPreview,
+        AdvancedSearchStarted,
+        CurrentPosition,
+        Lead,
+        LeadPreview,
+        LeadSearch,
+    )
+    from .lists import ListDetail, ListEntry, ListSummary
+    from .personas import Persona
+    from .searches import Search, SearchDeletion, SearchDetail, SearchLead, SearchSummary
+    from .signals import (
+        Comment,
+        Connection,
+        HiringSignal,
+        Post,
+        PostEngagersSearch,
+        Reaction,
+        TrackingStarted,
+    )
+
+_LAZY: dict[str, str] = {
+    "Model": ".._convert",
+    "AccountInfo": ".account",
+    "Credits": ".account",
+    "Location": ".account",
+    "Organization": ".account",
+    "AccountPreview": ".companies",
+    "AccountSearch": ".companies",
+    "AccountSearchPreview": ".companies",
+    "Company": ".companies",
+    "CompanyHiring": ".companies",
+    "CompanyStack": ".companies",
+    "DepartmentHeadcount": ".companies",
+    "Headcount": ".companies",
+    "HeadcountEvolution": ".companies",
+    "HiringTeamMember": ".companies",
+    "JobCompany": ".companies",
+    "JobPosting": ".companies",
+    "ProfileCount": ".companies",
+    "Technology": ".companies",
+    "BulkEnrichment": ".contacts",
+    "ContactEnrichment": ".contacts",
+    "ContactInput": ".contacts",
+    "Phone": ".contacts",
+    "AdvancedSearch": ".leads",
+    "AdvancedSearchPreview": ".leads",
+    "AdvancedSearchStarted": ".leads",
+    "CurrentPosition": ".leads",
+    "Lead": ".leads",
+    "LeadPreview": ".leads",
+    "LeadSearch": ".leads",
+    "ListDetail": ".lists",
+    "ListEntry": ".lists",
+    "ListSummary": ".lists",
+    "Persona": ".personas",
+    "Search": ".searches",
+    "SearchDeletion": ".searches",
+    "SearchDetail": ".searches",
+    "SearchLead": ".searches",
+    "SearchSummary": ".searches",
+    "Comment": ".signals",
+    "Connection": ".signals",
+    "HiringSignal": ".signals",
+    "Post": ".signals",
+    "PostEngagersSearch": ".signals",
+    "Reaction": ".signals",
+    "TrackingStarted": ".signals",
+}
+
+
+def __getattr__(name: str) -> typing.Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'pronto_async.models' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module, __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
+
 
 __all__ = [
     "AccountInfo",

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import enum
+import functools
 import inspect
 import logging
 import re
@@ -24,7 +25,12 @@ from tests.support.vclock import run_virtual
 def operations(client: AsyncPronto) -> dict[str, Callable[..., Any]]:
     """Every SDK method that performs an operation, by operation name."""
     found: dict[str, Callable[..., Any]] = {}
-    for attribute, resource in vars(client).items():
+    for attribute in dir(client):
+        if attribute.startswith("_") or not isinstance(
+            getattr(type(client), attribute, None), functools.cached_property
+        ):
+            continue
+        resource = getattr(client, attribute)  # resources are built on first use
         if not isinstance(resource, Resource):
             continue
         for _, method in inspect.getmembers(resource, callable):

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import ast
 import importlib.resources
 import inspect
+import subprocess
+import sys
 
 import pronto_async
 from pronto_async import errors, models
@@ -29,6 +32,27 @@ def test_no_public_name_is_left_out() -> None:
         if not name.startswith("_") and not inspect.ismodule(value)
     }
     assert public <= set(pronto_async.__all__)
+    assert set(pronto_async.__all__) <= set(dir(pronto_async))  # the lazy names too
+
+
+def test_importing_the_package_loads_only_what_is_used() -> None:
+    """``import pronto_async`` and the clients do not load the models, resources, webhook
+    server or Redis limiter; a name's first use does (benchmarks/bench_import.py)."""
+    code = (
+        "import sys; from pronto_async import AsyncPronto, Pronto; "
+        "print(sorted(m for m in sys.modules if m.startswith(('pronto_async', 'aiohttp.web', "
+        "'redis'))))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout
+    loaded = set(ast.literal_eval(out))  # a printed list of module names
+    assert not {m for m in loaded if m.startswith(("pronto_async.models",
+                                                    "pronto_async.resources", "aiohttp.web",
+                                                    "redis"))}
+    assert not loaded & {"pronto_async.webhooks", "pronto_async.jobs", "pronto_async.testing"}
+    client = pronto_async.AsyncPronto("key")
+    assert type(client.contacts).__name__ == "Contacts"  # built on first use
+    assert client.contacts is client.contacts
 
 
 def test_the_package_is_typed() -> None:
