@@ -3,9 +3,9 @@
 >>> from pronto_async import AsyncPronto, Pronto
 """
 
-import importlib
 import typing
 
+from ._lazy import lazy_attributes as _lazy_attributes
 from ._version import __version__
 
 if typing.TYPE_CHECKING:
@@ -252,19 +252,6 @@ _LAZY: dict[str, str] = {
 }
 
 
-def __getattr__(name: str) -> typing.Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module 'pronto_async' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module, __name__), name)
-    globals()[name] = value  # the next access is a plain lookup
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(__all__))
-
-
 __all__ = [
     "APIConnectionError",
     "APIError",
@@ -388,3 +375,5 @@ __all__ = [
     "WebhookReceiver",
     "__version__",
 ]
+
+__getattr__, __dir__ = _lazy_attributes(__name__, _LAZY, __all__)

@@ -4,8 +4,9 @@ Each model module is imported on the first use of one of its names (PEP 562): th
 enrichment never loads the signal or list models.
 """
 
-import importlib
 import typing
+
+from .._lazy import lazy_attributes as _lazy_attributes
 
 if typing.TYPE_CHECKING:
     from .._convert import Model
@@ -99,19 +100,6 @@ _LAZY: dict[str, str] = {
 }
 
 
-def __getattr__(name: str) -> typing.Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module 'pronto_async.models' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module, __name__), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(__all__))
-
-
 __all__ = [
     "AccountInfo",
     "AccountPreview",
@@ -160,3 +148,5 @@ __all__ = [
     "Technology",
     "TrackingStarted",
 ]
+
+__getattr__, __dir__ = _lazy_attributes(__name__, _LAZY, __all__)
