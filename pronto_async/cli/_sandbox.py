@@ -10,11 +10,8 @@ from __future__ import annotations
 import argparse
 import asyncio
 import signal
-import socket
 import sys
 from typing import Any
-
-from aiohttp import web
 
 from ..testing import FakePronto, Latency
 from ._errors import CLIError, UsageError
@@ -68,33 +65,19 @@ def run(args: argparse.Namespace) -> int:
 
 async def _serve(args: argparse.Namespace) -> int:
     fake = FakePronto(api_key=args.api_key, credits=args.credits, seed=args.seed,
-                      latency=args.latency)
+                      latency=args.latency, host=args.host, port=args.port)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
     try:
-        await fake.start()
-        # FakePronto listens on 127.0.0.1 and a free port; the sandbox adds the address asked
-        # for as a second site of the same application.
-        family = socket.AF_INET6 if ":" in args.host else socket.AF_INET
-        sock = socket.socket(family, socket.SOCK_STREAM)
         try:
-            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-            sock.bind((args.host, args.port))
+            await fake.start()
         except OSError as exc:
-            sock.close()
             raise CLIError(f"cannot listen on {args.host}:{args.port}: "
                            f"{exc.strerror or exc}") from None
-        runner = fake._runner
-        assert runner is not None
-        site = web.SockSite(runner, sock)
-        await site.start()
-        port = sock.getsockname()[1]
-        shown = "127.0.0.1" if args.host in ("0.0.0.0", "::", "") else args.host
-        if ":" in shown:
-            shown = f"[{shown}]"
-        origin = f"http://{shown}:{port}"
+        port = fake.port
+        origin = fake.origin
         out = sys.stdout
         print(f"pronto sandbox: FakePronto listening on {args.host}:{port} "
               "(Ctrl-C to stop)", file=out)

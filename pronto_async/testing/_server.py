@@ -72,6 +72,12 @@ class FakePronto:
             are only recorded in :attr:`webhook_log`, so tests never reach the internet).
         jitter_allowance: The spread of loopback delays (seconds) the clients' pacing must
             absorb; see :meth:`client_rate_limits`.
+        host: The interface to listen on (``"0.0.0.0"``: every one; clients on this machine
+            still use ``127.0.0.1``).
+        port: The port; 0 picks a free one.
+
+    Raises:
+        OSError: (from :meth:`start`) the address is taken or not available.
     """
 
     def __init__(
@@ -95,7 +101,13 @@ class FakePronto:
         webhook_attempts: int = 4,
         external_webhooks: bool = False,
         jitter_allowance: float = 0.05,
+        host: str = "127.0.0.1",
+        port: int = 0,
     ) -> None:
+        if not 0 <= port <= 65535:
+            raise ValueError(f"port must be 0 to 65535, got {port}")
+        self._host = host
+        self._bind_port = port
         if not time_scale > 0:
             raise ValueError("time_scale must be > 0")
         names = [e.name for e in ENDPOINTS]
@@ -186,14 +198,23 @@ class FakePronto:
         return self._port
 
     @property
+    def origin(self) -> str:
+        """``http://HOST:PORT`` to reach the fake from this machine (``127.0.0.1`` when it
+        listens on every interface)."""
+        host = "127.0.0.1" if self._host in ("0.0.0.0", "::", "") else self._host
+        if ":" in host:
+            host = f"[{host}]"
+        return f"http://{host}:{self.port}"
+
+    @property
     def base_url(self) -> str:
         """The app host's base URL: ``http://127.0.0.1:PORT/api/v2``."""
-        return f"http://127.0.0.1:{self.port}{_PREFIX[Host.APP]}"
+        return self.origin + _PREFIX[Host.APP]
 
     @property
     def enrich_base_url(self) -> str:
         """The enrich host's base URL: ``http://127.0.0.1:PORT/v2``."""
-        return f"http://127.0.0.1:{self.port}{_PREFIX[Host.ENRICH]}"
+        return self.origin + _PREFIX[Host.ENRICH]
 
     def scaled_rate_limits(self) -> dict[str, Rate | None]:
         """The limits the fake enforces, in real seconds: each documented (or overridden)
@@ -264,10 +285,16 @@ class FakePronto:
             path = _PREFIX[ep.host] + ep.path
             app.router.add_route(ep.method, path, functools.partial(self._handle, ep))
         app.router.add_route("*", "/{tail:.*}", _not_found)
+        family = socket.AF_INET6 if ":" in self._host else socket.AF_INET
+        sock = socket.socket(family, socket.SOCK_STREAM)
+        try:
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            sock.bind((self._host, self._bind_port))
+        except OSError:
+            sock.close()
+            raise
         runner = web.AppRunner(app, access_log=None, shutdown_timeout=0.5)
         await runner.setup()
-        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        sock.bind(("127.0.0.1", 0))
         site = web.SockSite(runner, sock, backlog=4096)
         await site.start()
         self._runner = runner

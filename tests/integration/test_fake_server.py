@@ -131,3 +131,22 @@ def test_the_sliding_window_is_strict() -> None:
     assert not window.admit(0.999)[0]  # a rejection does not count, nor reset anything
     assert window.admit(1.0) == (True, 0.0, 2)  # the first one left the window
     assert not window.admit(1.3)[0] and window.admit(1.45)[0]
+
+
+async def test_the_fake_listens_where_it_is_told() -> None:
+    import socket
+
+    from pronto_async.testing import FakePronto
+
+    with socket.socket() as probe:  # a port that was free a moment ago
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    async with FakePronto(host="0.0.0.0", port=port) as fake:
+        assert fake.port == port
+        assert fake.base_url == f"http://127.0.0.1:{port}/api/v2"  # reachable from here
+        async with fake.client() as pronto:
+            assert (await pronto.account.credits()).credits is not None
+        with pytest.raises(OSError):  # taken: a clear error, not a silent other port
+            await FakePronto(port=port).start()
+    with pytest.raises(ValueError, match="port must be 0 to 65535"):
+        FakePronto(port=70000)
