@@ -318,6 +318,10 @@ class AsyncPronto:
         Raises:
             ValidationError: ``concurrency`` is not a positive integer, or a ledger is
                 given with a method that is not an SDK operation (raised on iteration).
+            AuthenticationError, PermissionDeniedError, InsufficientCreditsError,
+            LimiterUnavailableError: raised after the outcomes of the inputs in flight, when
+                one of them met an error every further input would meet too; no more inputs
+                are read (a re-run with a ledger picks up where it stopped).
         """
         return self._fan_out(
             method, inputs, concurrency=concurrency, ordered=ordered, on_progress=on_progress,

@@ -11,7 +11,11 @@ one bad item — while
 - with a :class:`~pronto_async.ledger.Ledger`, recording every input as its request leaves
   (after its rate-limit slot, so rows still queued when a run dies were never "sent"), so a
   re-run yields stored results without paying again and does not re-send a call that may have
-  been charged; a row repeated within one run waits for its first copy and shares its outcome.
+  been charged; a row repeated within one run waits for its first copy and shares its outcome;
+- stopping at an error that is not about one input (a refused key, no credits left, the
+  shared limiter down: :data:`STOPS_THE_RUN`): no more inputs are read, the outcomes of those
+  in flight are yielded, then the error is raised, so a wrong key costs a handful of
+  requests, not one per row.
 """
 
 from __future__ import annotations
@@ -27,10 +31,20 @@ import attrs
 from . import _convert
 from ._endpoints import endpoint
 from ._sending import BEFORE_SEND
-from .errors import AmbiguousChargeError, ProntoError, ValidationError
+from .errors import (
+    AmbiguousChargeError,
+    AuthenticationError,
+    InsufficientCreditsError,
+    LimiterUnavailableError,
+    PermissionDeniedError,
+    ProntoError,
+    ValidationError,
+)
 from .ledger import Ledger, RecordState, canonical_key
 
-__all__ = ["Follow", "Outcome", "Progress", "as_kwargs", "default_concurrency", "run_map"]
+__all__ = [
+    "STOPS_THE_RUN", "Follow", "Outcome", "Progress", "as_kwargs", "default_concurrency", "run_map",
+]
 
 T = TypeVar("T")
 
@@ -76,6 +90,15 @@ class Progress:
     #: ``len(inputs)`` when it has one.
     total: int | None = None
     elapsed: float = 0.0
+
+
+#: Errors that are not about one input: every further input would get the same (a refused
+#: key, a plan without the operation, no credits left, the shared limiter down). The run
+#: reads no more inputs, yields the outcomes of those in flight, then raises the error.
+STOPS_THE_RUN: Final = (
+    AuthenticationError, PermissionDeniedError, InsufficientCreditsError,
+    LimiterUnavailableError,
+)
 
 
 def default_concurrency(operation: str | None, *, waits: bool = False) -> int:
@@ -346,6 +369,8 @@ async def run_map(
     results: asyncio.Queue[Outcome[T] | None] = asyncio.Queue(maxsize=concurrency)
     # ordered: a worker may run at most `window` items ahead of the next one to yield.
     window = asyncio.Semaphore(2 * concurrency) if ordered else None
+    # An error every further input would get too (STOPS_THE_RUN): no more inputs are read.
+    stopped: list[Exception] = []
     # Inputs on their way, by ledger key: a duplicate row waits for its first copy.
     inflight: dict[str, asyncio.Future[Outcome[T]]] = {}
 
@@ -357,6 +382,8 @@ async def run_map(
                     await window.acquire()
                 async with take:
                     try:
+                        if stopped:  # every further input would fail the same way
+                            raise StopAsyncIteration
                         item = await anext(source)
                     except StopAsyncIteration:
                         if window is not None:
@@ -368,6 +395,8 @@ async def run_map(
                     method, prepare, index, item, operation=operation, ledger=ledger,
                     retry_ambiguous=retry_ambiguous, follow=follow, inflight=inflight,
                 )
+                if isinstance(outcome.error, STOPS_THE_RUN) and not outcome.from_ledger:
+                    stopped.append(outcome.error)
                 await results.put(outcome)
         finally:
             await results.put(None)
@@ -409,6 +438,8 @@ async def run_map(
         for task in workers:
             if task.done() and not task.cancelled() and task.exception() is not None:
                 raise task.exception()  # type: ignore[misc]
+        if stopped:  # after the outcomes of what was in flight
+            raise stopped[0]
     finally:
         for task in workers:
             task.cancel()

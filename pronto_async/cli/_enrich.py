@@ -330,6 +330,8 @@ class _Job:
                     self.stopping.set()
         except asyncio.CancelledError:
             interrupted = True
+        except FATAL as exc:  # the fan-out stops by itself on these, after the rows in flight
+            fatal = fatal or exc
         finally:
             close = getattr(outcomes, "aclose", None)  # an async generator: stop its workers
             if close is not None:

@@ -471,6 +471,11 @@ class Accounts(Resource):
                 ``linkedin_url``, ``country``/``country_code``; consumed lazily.
             concurrency, ordered, on_progress: As :meth:`AsyncPronto.map`.
             ledger: Record every row so a re-run never pays twice (default: the client's).
+
+        Raises:
+            AuthenticationError, PermissionDeniedError, InsufficientCreditsError,
+            LimiterUnavailableError: on iteration, as :meth:`AsyncPronto.map` (no more rows
+                are read once one of them meets an error every row would meet).
         """
         return self._client._fan_out(
             self.enrich, rows, concurrency=concurrency, ordered=ordered,

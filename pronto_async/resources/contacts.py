@@ -419,6 +419,9 @@ class Contacts(Resource):
             ValidationError: ``enrichment_type``, ``phone_country_codes``, ``mode``,
                 ``poll_interval`` or ``timeout`` is invalid (at the call, before anything is
                 sent).
+            AuthenticationError, PermissionDeniedError, InsufficientCreditsError,
+            LimiterUnavailableError: on iteration, as :meth:`AsyncPronto.map` (no more rows
+                are read once one of them meets an error every row would meet).
         """
         p = Problems("contacts.enrich")
         types = enrichment_types(p, enrichment_type)

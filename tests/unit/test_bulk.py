@@ -14,6 +14,7 @@ from aioresponses import CallbackResult, aioresponses
 from pronto_async import (
     AmbiguousChargeError,
     AsyncPronto,
+    AuthenticationError,
     Endpoint,
     InternalServerError,
     Outcome,
@@ -350,3 +351,35 @@ async def test_rows_waiting_for_the_rate_limit_are_not_marked_sent(
     assert request_count(mock) == 3
     assert len(records) == 3  # not 10: seven rows never left the machine
     assert {r.state for r in records} == {RecordState.DONE}
+
+
+async def test_a_refused_key_stops_the_run_instead_of_failing_every_row(
+    pronto: Harness, mock: aioresponses
+) -> None:
+    mock.post(STACK, status=401, payload={"message": "Unauthorized"}, repeat=True)
+    rows = [{"company_domain": f"d{i}.com"} for i in range(200)]
+    seen: list[Any] = []
+
+    async def drain() -> None:
+        if pronto.kind == "async":
+            async for outcome in pronto.api.map(pronto.api.accounts.stack, rows, concurrency=4):
+                seen.append(outcome)
+        else:
+            seen.extend(await collect(pronto.api.map(pronto.api.accounts.stack, rows,
+                                                     concurrency=4)))
+
+    with pytest.raises(AuthenticationError):
+        await drain()
+    sent = request_count(mock)
+    assert 1 <= sent <= 4  # the calls already in flight, not one per row
+    if pronto.kind == "async":  # the outcomes of what was in flight came first
+        assert len(seen) == sent
+        assert all(isinstance(o.error, AuthenticationError) for o in seen)
+
+
+async def test_errors_about_one_row_do_not_stop_the_run(api_key: str, mock: aioresponses) -> None:
+    mock.post(STACK, status=404, payload={"error": "Company not found"}, repeat=True)
+    rows = [{"company_domain": f"d{i}.com"} for i in range(20)]
+    async with AsyncPronto(api_key) as client:
+        outcomes = await collect(client.map(client.accounts.stack, rows, concurrency=4))
+    assert len(outcomes) == 20 and not any(o.ok for o in outcomes)
