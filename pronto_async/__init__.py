@@ -11,11 +11,13 @@ from ._version import __version__
 if typing.TYPE_CHECKING:
     from ._client import DEFAULT_BASE_URL, DEFAULT_ENRICH_BASE_URL, AsyncPronto
     from ._endpoints import ENDPOINTS, Endpoint, Host, Rate
+    from ._fields import FieldMapping, guess_columns
     from ._limits import KeyBindable, LocalLimiter, RateLimiter
     from ._pager import AsyncPager
+    from ._plan import EnrichmentPlan
     from ._redis_limiter import RedisLimiter
     from ._sync import Pronto
-    from .bulk import Outcome, Progress
+    from .bulk import FanOut, Outcome, Progress
     from .enums import (
         COMMON_INDUSTRIES,
         MAX_REVENUES,
@@ -53,10 +55,13 @@ if typing.TYPE_CHECKING:
         JobTimeoutError,
         LimiterUnavailableError,
         NotFoundError,
+        NotSentError,
         PermissionDeniedError,
         ProntoError,
         QuotaExceededError,
         RateLimitError,
+        RepeatedFailureError,
+        RunStoppedError,
         UnexpectedResponseError,
         UnprocessableEntityError,
         ValidationError,
@@ -144,6 +149,7 @@ _LAZY: dict[str, str] = {
     "Pronto": "._sync",
     "Outcome": ".bulk",
     "Progress": ".bulk",
+    "FanOut": ".bulk",
     "COMMON_INDUSTRIES": ".enums",
     "CompanySize": ".enums",
     "CompanyType": ".enums",
@@ -185,6 +191,9 @@ _LAZY: dict[str, str] = {
     "UnexpectedResponseError": ".errors",
     "UnprocessableEntityError": ".errors",
     "ValidationError": ".errors",
+    "NotSentError": ".errors",
+    "RunStoppedError": ".errors",
+    "RepeatedFailureError": ".errors",
     "BulkEnrichmentJob": ".jobs",
     "EnrichmentJob": ".jobs",
     "ImportJob": ".jobs",
@@ -246,6 +255,9 @@ _LAZY: dict[str, str] = {
     "SearchSummary": ".models",
     "Technology": ".models",
     "TrackingStarted": ".models",
+    "FieldMapping": "._fields",
+    "guess_columns": "._fields",
+    "EnrichmentPlan": "._plan",
     "Delivery": ".webhooks",
     "Subscription": ".webhooks",
     "WebhookReceiver": ".webhooks",
@@ -293,7 +305,10 @@ __all__ = [
     "Endpoint",
     "EngagementType",
     "EnrichmentJob",
+    "EnrichmentPlan",
     "EnrichmentType",
+    "FanOut",
+    "FieldMapping",
     "Function",
     "Headcount",
     "HeadcountEvolution",
@@ -325,6 +340,7 @@ __all__ = [
     "MIN_REVENUES",
     "Model",
     "NotFoundError",
+    "NotSentError",
     "Organization",
     "Outcome",
     "PermissionDeniedError",
@@ -350,7 +366,9 @@ __all__ = [
     "RecordState",
     "RedisLimiter",
     "Relationship",
+    "RepeatedFailureError",
     "RevenueCurrency",
+    "RunStoppedError",
     "Search",
     "SearchDeletion",
     "SearchDetail",
@@ -374,6 +392,7 @@ __all__ = [
     "ValidationError",
     "WebhookReceiver",
     "__version__",
+    "guess_columns",
 ]
 
 __getattr__, __dir__ = _lazy_attributes(__name__, _LAZY, __all__)

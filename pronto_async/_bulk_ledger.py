@@ -17,13 +17,20 @@ import attrs
 
 from . import _convert
 from ._outcome import Outcome
-from ._sending import BEFORE_SEND
+from ._sending import before_send, following
 from .errors import AmbiguousChargeError, ProntoError
 from .ledger import Ledger, RecordState, canonical_key
 
-__all__ = ["Follow", "process_one"]
+__all__ = ["Follow", "input_key", "process_one"]
 
 T = TypeVar("T")
+
+
+def input_key(operation: str, kwargs: Mapping[str, Any]) -> tuple[str, Any]:
+    """The ledger key of an input and the payload it is stored with: the prepared arguments,
+    so two spellings of one contact are one input (``plan`` counts with the same key)."""
+    payload = json.loads(json.dumps(kwargs, default=str))
+    return canonical_key(operation, payload), payload
 
 
 def _store(value: Any) -> Any:
@@ -71,8 +78,7 @@ async def process_one(
             return Outcome(index=index, input=item, error=exc)
 
     # The key is the prepared arguments, so two spellings of one contact are one input.
-    payload = json.loads(json.dumps(kwargs, default=str))
-    key = canonical_key(operation, payload)
+    key, payload = input_key(operation, kwargs)
     first = inflight.get(key)
     if first is not None:  # the same input earlier in this run, still in flight: share it
         outcome = await asyncio.shield(first)
@@ -137,17 +143,15 @@ async def _recorded(
             await ledger.submit(operation, key, payload)
             sent = True
 
-    token = BEFORE_SEND.set(submit)
     try:
-        value = await method(**kwargs)
+        with before_send(submit):
+            value = await method(**kwargs)
     except Exception as exc:
         if sent:  # refused before sending (a bad row, a used-up quota): nothing to record
             charged = isinstance(exc, ProntoError) and exc.may_have_charged
             state = RecordState.AMBIGUOUS if charged else RecordState.FAILED
             await ledger.finish(operation, key, state, error=_describe(exc))
         return Outcome(index=index, input=item, error=exc)
-    finally:
-        BEFORE_SEND.reset(token)
     await submit()  # a method that answered without the pipeline: record it all the same
     if follow is not None and follow.starts_job:
         job_id = _job_id(value)
@@ -194,13 +198,16 @@ class _Step:
     item: Any
 
     async def follow(self, follow: Follow[T], job_id: str, *, resumed: bool = False) -> Outcome[T]:
+        following(True)  # its id is in the ledger: a stopping run may cut this wait short
         try:
             value = await follow.wait(job_id)
         except Exception as exc:
+            following(False)
             # Still running, or unreachable for now: the id stays, a re-run follows it again.
             await self.ledger.finish(
                 self.operation, self.key, RecordState.SUBMITTED, error=_describe(exc)
             )
             return Outcome(index=self.index, input=self.item, error=exc, resumed=resumed)
+        following(False)
         await self.ledger.finish(self.operation, self.key, RecordState.DONE, result=_store(value))
         return Outcome(index=self.index, input=self.item, value=value, resumed=resumed)

@@ -6,7 +6,7 @@ import asyncio
 import enum
 import functools
 import os
-from collections.abc import AsyncIterable, AsyncIterator, Awaitable, Callable, Iterable, Mapping
+from collections.abc import AsyncIterable, Awaitable, Callable, Iterable, Mapping
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Final, TypeVar, final
 from urllib.parse import urlsplit
@@ -14,11 +14,14 @@ from urllib.parse import urlsplit
 import aiohttp
 
 from ._endpoints import ENDPOINTS, Endpoint, Host, Rate, endpoint
+from ._fields import FieldMapping
 from ._limits import DEFAULT_MARGIN, KeyBindable, LocalLimiter, RateLimiter, key_digest
 from ._logging import configure_from_env
+from ._plan import EnrichmentPlan, make_plan
+from ._sending import DRY_RUN, DryRun
 from ._transport import Transport, env_proxies
 from ._validate import is_loopback
-from .bulk import Follow, Outcome, Progress, as_kwargs, run_map
+from .bulk import FanOut, Follow, Progress, as_kwargs, run_map
 from .errors import AuthenticationError, ProntoError, ValidationError
 from .ledger import Ledger
 
@@ -281,6 +284,8 @@ class AsyncPronto:
                 operation = endpoint(operation)
             except KeyError:
                 raise ValidationError([f"unknown operation {operation!r}"]) from None
+        if DRY_RUN.get():  # plan(): every check passed, and nothing leaves
+            raise DryRun(operation.name)
         return await self._transport.request(
             operation, json=json, params=params, path_params=path_params
         )
@@ -294,7 +299,7 @@ class AsyncPronto:
         ordered: bool = False,
         on_progress: Callable[[int, int | None, Progress], Any] | None = None,
         ledger: Ledger | None = None,
-    ) -> AsyncIterator[Outcome[T]]:
+    ) -> FanOut[T]:
         """Run a single-item method over many inputs, concurrently, one :class:`Outcome` each.
 
         ``async for outcome in pronto.map(pronto.accounts.stack, rows): ...`` — each input
@@ -340,10 +345,11 @@ class AsyncPronto:
         prepare: Callable[[int, Any], Mapping[str, Any]] = as_kwargs,
         operation: str | None = None,
         follow: Follow[T] | None = None,
-    ) -> AsyncIterator[Outcome[T]]:
+        mapping: Callable[[], FieldMapping | None] | None = None,
+    ) -> FanOut[T]:
         """:meth:`map` with this client's defaults, and a ``prepare`` step for the
-        ``enrich_many`` methods (their rows are not keyword arguments yet); ``operation`` and
-        ``follow`` as :func:`~pronto_async.bulk.run_map`."""
+        ``enrich_many`` methods (their rows are not keyword arguments yet); ``operation``,
+        ``follow`` and ``mapping`` as :func:`~pronto_async.bulk.run_map`."""
         return run_map(
             method,
             inputs,
@@ -355,6 +361,41 @@ class AsyncPronto:
             prepare=prepare,
             operation=operation,
             follow=follow,
+            mapping=mapping,
+            host_hint=self._host_hint,
+        )
+
+    def _host_hint(self, operation: str) -> str:
+        """The setting that decides where ``operation`` is sent, and its value now."""
+        host = endpoint(operation).host
+        setting = ("enrich_base_url= / PRONTO_ENRICH_BASE_URL" if host is Host.ENRICH
+                   else "base_url= / PRONTO_BASE_URL")
+        url = self._enrich_base_url if host is Host.ENRICH else self._base_url
+        return f"{setting} (now {url})"
+
+    async def _plan(
+        self,
+        rows: Iterable[Any] | AsyncIterable[Any],
+        *,
+        operation: str,
+        method: Callable[..., Awaitable[Any]],
+        prepare: Callable[[int, Any], Mapping[str, Any]],
+        mapping: Callable[[], FieldMapping | None],
+        ledger: Ledger | None,
+        types: list[str] | None,
+        balance: bool,
+    ) -> EnrichmentPlan:
+        """The ``plan`` methods' engine (:func:`~pronto_async._plan.make_plan`) with this
+        client's ledger, ambiguity policy and balance."""
+
+        async def read_balance() -> int | None:
+            return (await self.account.credits()).credits
+
+        return await make_plan(
+            rows, operation=operation, method=method, prepare=prepare, mapping=mapping,
+            ledger=ledger if ledger is not None else self.ledger,
+            retry_ambiguous=self._retry_ambiguous, types=types,
+            balance=read_balance if balance else None,
         )
 
     async def _open_session(self) -> aiohttp.ClientSession:

@@ -20,7 +20,7 @@ from typing import Final
 
 import attrs
 
-__all__ = ["DAY", "ENDPOINTS", "Endpoint", "Host", "Rate", "endpoint"]
+__all__ = ["DAY", "ENDPOINTS", "PHONE_NUMBERS_HIGH", "Endpoint", "Host", "Rate", "endpoint"]
 
 DAY: Final = 86_400.0
 
@@ -81,6 +81,9 @@ class Endpoint:
     rate: Rate | None = None
     #: Documented credit cost per request, or ``None`` when the reference does not state one.
     credits: int | None = None
+    #: Credits per enrichment type found, for the contact enrichments whose price depends on
+    #: what is asked (``{"email": 3, "phone": 30, …}``); ``None`` elsewhere.
+    type_credits: Mapping[str, int] | None = None
     #: May consume credits or create something: never re-sent once it may have arrived.
     charges: bool
     #: Default total timeout of one attempt, in seconds.
@@ -102,6 +105,7 @@ def _row(
     charges: bool,
     rate: Rate | None = None,
     credits: int | None = None,
+    type_credits: Mapping[str, int] | None = None,
     host: Host = Host.APP,
     timeout: float = 30.0,
 ) -> Endpoint:
@@ -112,6 +116,7 @@ def _row(
         host=host,
         rate=rate,
         credits=credits,
+        type_credits=type_credits,
         charges=charges,
         timeout=timeout,
         ref=ref if ref.startswith("real-usage") else _DOCS + ref,
@@ -123,6 +128,18 @@ _PER_SECOND_20 = Rate(20, 1)
 _PER_SECOND_1 = Rate(1, 1)
 _PER_MINUTE_2 = Rate(2, 60)
 _PER_DAY_500 = Rate(500, DAY)
+
+# Contact enrichment is billed per data point found, and the reference gives no figure
+# ("credits based on the enrichment type requested and the providers used"). Pronto's own CLI
+# estimates 3 credits per email and 30 per phone (Pipecorn/cli-pipecorn,
+# src/commands/contacts/enrich.ts, --dry-run); users budget the same (real-usage.md §1). A
+# personal email is priced like an email, as FakePronto bills it. A phone is billed per
+# number found: see PHONE_NUMBERS_HIGH.
+_TYPE_CREDITS: Final[Mapping[str, int]] = MappingProxyType(
+    {"email": 3, "phone": 30, "personal_email": 3}
+)
+#: Numbers one phone lookup can bill: "contacts often return 2-5 numbers" (real-usage.md §1).
+PHONE_NUMBERS_HIGH: Final = 5
 
 # The synchronous waterfall can run "close to a minute" (real-usage.md §1); the n8n node
 # uses 120 s. LinkedIn-backed signal reads paginate a feed server-side before answering.
@@ -150,12 +167,13 @@ ENDPOINTS: Final[tuple[Endpoint, ...]] = (
          charges=True, rate=_PER_SECOND_1),
     # -- contacts -----------------------------------------------------------------------
     _row("contacts.enrich", "POST", "/contacts/single_enrich", "contacts/sync_single_enrich",
-         charges=True, rate=_PER_SECOND_50, host=Host.ENRICH, timeout=_WATERFALL_TIMEOUT),
+         charges=True, rate=_PER_SECOND_50, host=Host.ENRICH, timeout=_WATERFALL_TIMEOUT,
+         type_credits=_TYPE_CREDITS),
     _row("contacts.start_enrichment", "POST", "/contacts/single_enrich",
-         "enrichments/single", charges=True),
+         "enrichments/single", charges=True, type_credits=_TYPE_CREDITS),
     _row("contacts.get", "GET", "/contacts/{id}", "contacts/single_enrich", charges=False),
     _row("contacts.bulk_enrich", "POST", "/contacts/bulk_enrich", "enrichments/batch",
-         charges=True),
+         charges=True, type_credits=_TYPE_CREDITS),
     # -- leads --------------------------------------------------------------------------
     _row("leads.search_in_company", "POST", "/leads/search", "extract/leads_from_company",
          charges=True),

@@ -27,6 +27,10 @@ class Outcome(Generic[T]):
     #: An earlier run's asynchronous enrichment (its id was in the ledger), followed to
     #: its end by polling: nothing was paid again.
     resumed: bool = False
+    #: What was asked for every row but could not be for this one, so was left out of its
+    #: request: ``("phone",)`` for a contact without a LinkedIn URL when the run asked for
+    #: email and phone (the reference requires ``linkedin_url`` for phone and personal email).
+    skipped: tuple[str, ...] = ()
 
     @property
     def ok(self) -> bool:

@@ -21,6 +21,8 @@ one bad item — while
 from __future__ import annotations
 
 import asyncio
+import enum
+import functools
 import math
 from collections.abc import AsyncIterable, AsyncIterator, Awaitable, Callable, Iterable, Mapping
 from typing import Any, Final, TypeVar
@@ -30,18 +32,28 @@ import attrs
 from . import _convert
 from ._bulk_ledger import Follow, process_one
 from ._endpoints import endpoint
+from ._fields import FieldMapping
 from ._outcome import Outcome
+from ._sending import before_send, following_hook
 from .errors import (
+    APIConnectionError,
     AuthenticationError,
     InsufficientCreditsError,
+    InternalServerError,
     LimiterUnavailableError,
+    NotSentError,
     PermissionDeniedError,
+    ProntoError,
+    RepeatedFailureError,
+    RunStoppedError,
+    UnexpectedResponseError,
     ValidationError,
 )
 from .ledger import Ledger
 
 __all__ = [
-    "STOPS_THE_RUN", "Follow", "Outcome", "Progress", "as_kwargs", "default_concurrency", "run_map",
+    "REPEATED_FAILURES", "STOPS_THE_RUN", "FanOut", "Follow", "Outcome", "Progress", "as_kwargs",
+    "default_concurrency", "run_map",
 ]
 
 T = TypeVar("T")
@@ -129,7 +141,101 @@ def as_kwargs(index: int, item: Any) -> Mapping[str, Any]:
     )
 
 
-async def run_map(
+class _Phase(enum.Enum):
+    """Where one worker of a fan-out stands; :meth:`FanOut.stop` cancels the safe ones."""
+
+    IDLE = "idle"            # between inputs: stop ends the worker
+    WAITING = "waiting"      # has an input not sent yet (rate-limit slot, ledger): not sent
+    ON_WIRE = "on_wire"      # its request is out: let it finish so its answer is recorded
+    FOLLOWING = "following"  # polls work whose id is in the ledger: a re-run follows it
+    BUSY = "busy"            # recording or handing over an outcome
+
+
+@attrs.define
+class _Worker:
+    phase: _Phase = _Phase.IDLE
+    task: asyncio.Task[None] | None = None
+
+
+class FanOut(AsyncIterator[Outcome[T]]):
+    """The async iterator ``map`` and ``enrich_many`` return: one :class:`Outcome` per input.
+
+    Besides iterating it, a caller can :meth:`stop` it: no further input is sent, the calls
+    already on the wire finish (their answers are recorded), and the iteration ends.
+    ``mapping`` is the field mapping of ``enrich_many`` (``None`` for ``map``, or until the
+    first row is read when the rows' headers could not be known up front).
+    """
+
+    def __init__(self, run: Callable[[FanOut[T]], AsyncIterator[Outcome[T]]],
+                 mapping: Callable[[], FieldMapping | None] | None = None) -> None:
+        self._run = run
+        self._mapping = mapping
+        self._iterator: AsyncIterator[Outcome[T]] | None = None
+        self._workers: list[_Worker] = []
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self.stopping = False
+
+    @property
+    def mapping(self) -> FieldMapping | None:
+        """Which column feeds which field (``enrich_many``), when known."""
+        return self._mapping() if self._mapping is not None else None
+
+    def __aiter__(self) -> FanOut[T]:
+        return self
+
+    async def __anext__(self) -> Outcome[T]:
+        if self._iterator is None:
+            self._loop = asyncio.get_running_loop()
+            self._iterator = self._run(self)
+        return await anext(self._iterator)
+
+    async def aclose(self) -> None:
+        """Stop at once: calls in flight are cancelled (they may have been charged)."""
+        close = getattr(self._iterator, "aclose", None)
+        if close is not None:
+            await close()
+
+    def stop(self) -> None:
+        """Send nothing more; let the calls on the wire finish; then end the iteration.
+
+        Inputs read but not sent yet (waiting for a rate-limit slot) come out as
+        :class:`~pronto_async.errors.NotSentError` outcomes, asynchronous enrichments being
+        polled as :class:`~pronto_async.errors.RunStoppedError` (their ids are in the ledger,
+        so a re-run follows them without paying again). Safe to call from any thread, more
+        than once, and before iterating.
+        """
+        loop = self._loop
+        if loop is not None and not loop.is_closed():
+            try:
+                running = asyncio.get_running_loop()
+            except RuntimeError:
+                running = None
+            if running is not loop:
+                loop.call_soon_threadsafe(self.stop)
+                return
+        self.stopping = True
+        for worker in self._workers:
+            if worker.task is not None and worker.phase in _STOPPABLE:
+                worker.task.cancel(_STOP)
+
+
+_STOP: Final = "pronto_async: the fan-out was stopped"
+_STOPPABLE: Final = frozenset({_Phase.IDLE, _Phase.WAITING, _Phase.FOLLOWING})
+#: A run whose first calls all fail alike (same error class and status) stops after this many.
+REPEATED_FAILURES: Final = 5
+
+
+def _failure_kind(error: Exception | None) -> tuple[type[Exception], int | None] | None:
+    """What makes two failures "the same way" for the repeated-failure stop: a 5xx, an
+    answer that is not the JSON expected, a connection that could not be opened."""
+    if isinstance(error, InternalServerError | UnexpectedResponseError):
+        return type(error), getattr(error, "status", None)
+    if isinstance(error, APIConnectionError) and not error.may_have_charged:
+        return type(error), None
+    return None
+
+
+def run_map(
     method: Callable[..., Awaitable[Any]],
     inputs: Iterable[Any] | AsyncIterable[Any],
     *,
@@ -141,15 +247,21 @@ async def run_map(
     prepare: Callable[[int, Any], Mapping[str, Any]] = as_kwargs,
     operation: str | None = None,
     follow: Follow[T] | None = None,
-) -> AsyncIterator[Outcome[T]]:
+    mapping: Callable[[], FieldMapping | None] | None = None,
+    host_hint: Callable[[str], str] | None = None,
+) -> FanOut[T]:
     """The engine behind ``AsyncPronto.map`` and the ``enrich_many`` methods.
 
     Args:
         prepare: Turns input number ``index`` into the method's keyword arguments (raising
-            ``ValidationError`` for a bad row, which becomes that row's outcome).
+            ``ValidationError`` for a bad row, which becomes that row's outcome). A returned
+            mapping with a ``skipped`` attribute puts it on the outcome.
         operation: The operation the ledger records under (default: the method's own).
         follow: For work that finishes on the server: how to wait for it (see
             :class:`Follow`); ``method`` then returns a job handle when ``starts_job``.
+        mapping: What :attr:`FanOut.mapping` reports.
+        host_hint: ``host_hint(operation)`` names the setting and URL of the operation's
+            host, for the message of a run whose first calls all fail alike.
     """
     operation = operation or operation_of(method)
     if concurrency is None:
@@ -158,8 +270,34 @@ async def run_map(
         raise ValidationError([f"concurrency must be an integer >= 1, got {concurrency!r}"])
     if ledger is not None and operation is None:
         raise ValidationError(["a ledger needs an SDK method (it records by operation name)"])
-    total = len(inputs) if hasattr(inputs, "__len__") else None  # type: ignore[arg-type]
+    size = concurrency
 
+    def run(fan_out: FanOut[T]) -> AsyncIterator[Outcome[T]]:
+        return _run(
+            fan_out, method, inputs, concurrency=size, ordered=ordered,
+            on_progress=on_progress, ledger=ledger, retry_ambiguous=retry_ambiguous,
+            prepare=prepare, operation=operation, follow=follow, host_hint=host_hint,
+        )
+
+    return FanOut(run, mapping)
+
+
+async def _run(
+    fan_out: FanOut[T],
+    method: Callable[..., Awaitable[Any]],
+    inputs: Iterable[Any] | AsyncIterable[Any],
+    *,
+    concurrency: int,
+    ordered: bool,
+    on_progress: Callable[[int, int | None, Progress], Any] | None,
+    ledger: Ledger | None,
+    retry_ambiguous: bool,
+    prepare: Callable[[int, Any], Mapping[str, Any]],
+    operation: str | None,
+    follow: Follow[T] | None,
+    host_hint: Callable[[str], str] | None,
+) -> AsyncIterator[Outcome[T]]:
+    total = len(inputs) if hasattr(inputs, "__len__") else None  # type: ignore[arg-type]
     source = _items(inputs)
     take = asyncio.Lock()
     next_index = 0
@@ -170,16 +308,53 @@ async def run_map(
     stopped: list[Exception] = []
     # Inputs on their way, by ledger key: a duplicate row waits for its first copy.
     inflight: dict[str, asyncio.Future[Outcome[T]]] = {}
+    # The first calls' failures, while no call has succeeded: alike ones stop the run.
+    alike: list[ProntoError] = []
+    succeeded = False
 
-    async def worker() -> None:
+    def judge(outcome: Outcome[T]) -> None:
+        nonlocal succeeded
+        if outcome.from_ledger or stopped:
+            return
+        if isinstance(outcome.error, STOPS_THE_RUN):
+            stopped.append(outcome.error)
+        elif outcome.ok:
+            succeeded = True
+        elif not succeeded and isinstance(outcome.error, ProntoError):
+            kind = _failure_kind(outcome.error)
+            if kind is None:
+                return
+            if alike and _failure_kind(alike[0]) != kind:
+                succeeded = True  # failures of different kinds: about the rows, not the host
+                return
+            alike.append(outcome.error)
+            if len(alike) >= REPEATED_FAILURES:
+                stopped.append(_repeated(alike, operation, host_hint))
+                fan_out.stop()
+
+    async def work(slot: _Worker) -> None:
         nonlocal next_index
-        try:
-            while True:
+        task = asyncio.current_task()
+
+        async def guard() -> None:  # after the rate-limit slot, before the bytes leave
+            if fan_out.stopping:
+                raise NotSentError("the run was stopped before this input was sent; "
+                                   "nothing was charged", endpoint=operation)
+            slot.phase = _Phase.ON_WIRE
+
+        def following(active: bool) -> None:
+            slot.phase = _Phase.FOLLOWING if active else _Phase.ON_WIRE
+            if active and fan_out.stopping and task is not None:
+                task.cancel(_STOP)
+
+        while True:
+            slot.phase = _Phase.IDLE
+            try:
                 if window is not None:
                     await window.acquire()
                 async with take:
                     try:
-                        if stopped:  # every further input would fail the same way
+                        if stopped or fan_out.stopping:
                             raise StopAsyncIteration
                         item = await anext(source)
                     except StopAsyncIteration:
@@ -188,19 +363,50 @@ async def run_map(
                         return
                     index = next_index
                     next_index += 1
-                outcome = await process_one(
-                    method, prepare, index, item, operation=operation, ledger=ledger,
-                    retry_ambiguous=retry_ambiguous, follow=follow, inflight=inflight,
-                )
-                if isinstance(outcome.error, STOPS_THE_RUN) and not outcome.from_ledger:
-                    stopped.append(outcome.error)
-                await results.put(outcome)
+                    slot.phase = _Phase.WAITING
+            except asyncio.CancelledError:
+                if not fan_out.stopping:
+                    raise
+                return
+            prepared: list[Mapping[str, Any]] = []
+            prep = functools.partial(_prepare_into, prepare, prepared)
+
+            try:
+                with before_send(guard), following_hook(following):
+                    outcome = await process_one(
+                        method, prep, index, item, operation=operation, ledger=ledger,
+                        retry_ambiguous=retry_ambiguous, follow=follow, inflight=inflight,
+                    )
+            except asyncio.CancelledError:
+                if not fan_out.stopping:
+                    raise
+                if task is not None:
+                    task.uncancel()
+                outcome = _stopped_outcome(index, item, slot.phase, operation)
+            slot.phase = _Phase.BUSY
+            skipped = getattr(prepared[0], "skipped", ()) if prepared else ()
+            if skipped:
+                outcome = attrs.evolve(outcome, skipped=tuple(skipped))
+            judge(outcome)
+            await results.put(outcome)
+
+    async def worker(slot: _Worker) -> None:
+        try:
+            await work(slot)
         finally:
+            slot.phase = _Phase.BUSY
             await results.put(None)
 
     loop = asyncio.get_running_loop()
     started = loop.time()
-    workers = [asyncio.create_task(worker()) for _ in range(concurrency)]
+    slots = [_Worker() for _ in range(concurrency)]
+    fan_out._workers = slots
+    workers = []
+    for slot in slots:
+        slot.task = asyncio.create_task(worker(slot))
+        workers.append(slot.task)
+    if fan_out.stopping:  # stopped before the first step
+        fan_out.stop()
     pending: dict[int, Outcome[T]] = {}
     expected = 0
     running = len(workers)
@@ -231,6 +437,9 @@ async def run_map(
                 if window is not None:
                     window.release()
                 yield done
+        # ordered: gaps left by inputs that never got an outcome (none, unless stopped)
+        for index in sorted(pending):
+            yield pending.pop(index)
         # The source itself failed (a bad file, a broken async iterator): surface it.
         for task in workers:
             if task.done() and not task.cancelled() and task.exception() is not None:
@@ -241,3 +450,41 @@ async def run_map(
         for task in workers:
             task.cancel()
         await asyncio.gather(*workers, return_exceptions=True)
+
+
+def _prepare_into(
+    prepare: Callable[[int, Any], Mapping[str, Any]], into: list[Mapping[str, Any]],
+    index: int, item: Any,
+) -> Mapping[str, Any]:
+    """``prepare``, keeping what it returned (its ``skipped`` goes on the outcome)."""
+    kwargs = prepare(index, item)
+    into.append(kwargs)
+    return kwargs
+
+
+def _stopped_outcome(index: int, item: Any, phase: _Phase, operation: str | None) -> Outcome[T]:
+    if phase is _Phase.FOLLOWING:
+        error: RunStoppedError = RunStoppedError(
+            "the run was stopped while this enrichment ran on the server; its id is in the "
+            "ledger, so a re-run follows it without paying again",
+            endpoint=operation, may_have_charged=True,
+        )
+    else:
+        error = NotSentError("the run was stopped before this input was sent; nothing was "
+                             "charged", endpoint=operation)
+    return Outcome(index=index, input=item, error=error)
+
+
+def _repeated(
+    failures: list[ProntoError], operation: str | None, host_hint: Callable[[str], str] | None
+) -> RepeatedFailureError:
+    first = failures[0]
+    where = host_hint(operation) if host_hint is not None and operation else "the host"
+    return RepeatedFailureError(
+        f"the first {len(failures)} calls all failed the same way ({first}); every row would, "
+        f"so the run stopped. Check {where}. Rows it sent are in the ledger as "
+        "'may have been charged'; once the setting is right, re-run with retry_ambiguous=True "
+        "(pronto enrich --retry-ambiguous) if nothing was charged",
+        failures=len(failures), first=first, endpoint=operation,
+        may_have_charged=any(f.may_have_charged for f in failures),
+    )

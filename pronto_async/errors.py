@@ -9,6 +9,9 @@
     ├── JobFailedError             a followed job ended in an error status
     ├── JobTimeoutError            (also TimeoutError) a followed job did not end in time
     ├── LimiterUnavailableError    the shared rate limiter's store (Redis) cannot be reached
+    ├── RunStoppedError            a fan-out was stopped before this input finished
+    │   └── NotSentError           ... before it was sent: nothing was charged
+    ├── RepeatedFailureError       a fan-out's first calls all failed the same way (wrong host?)
     ├── APIConnectionError         the request failed on the network
     │   └── APITimeoutError        (also TimeoutError) no answer in time
     └── APIError                   the server answered
@@ -51,10 +54,13 @@ __all__ = [
     "JobTimeoutError",
     "LimiterUnavailableError",
     "NotFoundError",
+    "NotSentError",
     "PermissionDeniedError",
     "ProntoError",
     "QuotaExceededError",
     "RateLimitError",
+    "RepeatedFailureError",
+    "RunStoppedError",
     "UnexpectedResponseError",
     "UnprocessableEntityError",
     "ValidationError",
@@ -159,6 +165,32 @@ class LimiterUnavailableError(ProntoError):
     """The shared rate limiter could not be consulted (Redis down, unreachable, refusing the
     script); nothing was sent, since a request never leaves without a slot. Opt in to a
     per-process fallback with ``RedisLimiter(url, fallback="local")``."""
+
+
+class RunStoppedError(ProntoError):
+    """A fan-out was asked to stop (``run.stop()``, the first Ctrl-C of ``pronto enrich``)
+    before this input finished. With ``may_have_charged`` it was sent (an asynchronous
+    enrichment whose id is in the ledger: a re-run follows it without paying again)."""
+
+
+class NotSentError(RunStoppedError):
+    """A fan-out stopped before this input was sent: nothing was charged, a re-run sends it."""
+
+
+class RepeatedFailureError(ProntoError):
+    """The first calls of a fan-out all failed the same way (a 5xx, an answer that is not
+    JSON): every row would, so the run stops instead of spending the whole file on it. Most
+    often the host is wrong; the message names the setting to check.
+
+    Attributes:
+        failures: How many calls failed alike before the run stopped.
+        first: The first of those errors.
+    """
+
+    def __init__(self, message: str, *, failures: int, first: ProntoError, **kwargs: Any) -> None:
+        super().__init__(message, **kwargs)
+        self.failures = failures
+        self.first = first
 
 
 class APIConnectionError(ProntoError):

@@ -18,17 +18,20 @@ from ..errors import (
     LimiterUnavailableError,
     PermissionDeniedError,
     ProntoError,
+    RepeatedFailureError,
     ValidationError,
 )
 from ._errors import EXIT_RUNTIME, CLIError, UsageError
 
-__all__ = ["FATAL", "make_client", "runtime_error"]
+__all__ = ["FATAL", "STOPS", "make_client", "runtime_error"]
 
 #: Errors that every other row would get too: the run stops at the first one.
 FATAL = (
     AuthenticationError, PermissionDeniedError, InsufficientCreditsError,
     LimiterUnavailableError,  # PRONTO_REDIS_URL set and Redis down: nothing can be sent
 )
+#: What ends a fan-out early: the errors above, and a run whose first calls all fail alike.
+STOPS = (*FATAL, RepeatedFailureError)
 
 
 def make_client(api_key: str | None, **settings: Any) -> AsyncPronto:

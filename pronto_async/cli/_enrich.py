@@ -7,8 +7,12 @@ the same command resumes: rows already done are written from the ledger without 
 rows that may have been charged without an answer are reported ``ambiguous`` and not re-sent,
 and the output is rewritten with every row exactly once.
 
-Ctrl-C stops reading rows and lets the calls in flight finish (so they are recorded, not left
-ambiguous); a second Ctrl-C stops at once.
+The mapping (which column feeds which field, which columns are unused) is printed before the
+first paid request, with what the ledger already holds; ``--dry-run`` prints that, the
+invalid rows and the credit estimate, and sends nothing paid.
+
+Ctrl-C stops sending: rows still waiting for a rate-limit slot are not sent, the calls on the
+wire finish (so they are recorded, not left ambiguous); a second Ctrl-C stops at once.
 """
 
 from __future__ import annotations
@@ -20,21 +24,23 @@ import contextlib
 import signal
 import sys
 import time
-from collections.abc import AsyncIterator, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any, cast
 
 import attrs
 
 from .._client import AsyncPronto
-from ..bulk import Outcome
+from .._fields import KINDS, FieldMapping
+from .._plan import EnrichmentPlan
+from ..bulk import FanOut, Outcome
 from ..enums import EnrichmentType
-from ..errors import ProntoError
+from ..errors import NotSentError, ProntoError
 from ..ledger import Ledger
-from ._columns import KINDS, Kind, normalise_domain, parse_maps, resolve_columns
-from ._connect import FATAL, make_client, runtime_error
+from ._columns import mapping_of, parse_maps
+from ._connect import FATAL, STOPS, make_client, runtime_error
 from ._errors import EXIT_INTERRUPTED, CLIError, UsageError
-from ._files import BadLine, InputFile
+from ._files import InputFile
 from ._output import Record, Writer, record_of
 from ._progress import MODES, ProgressSink, make_progress
 
@@ -59,14 +65,21 @@ def add_parser(commands: argparse._SubParsersAction[Any]) -> None:
                          help="the input's format (default: from the extension)")
         sub.add_argument("--encoding", default="utf-8-sig",
                          help="the input's text encoding (default: UTF-8, with or without BOM)")
-        fields = ", ".join(f.name for f in KINDS[kind].fields)
+        fields = ", ".join(KINDS[kind].fields)
         sub.add_argument("--map", action="append", default=[], metavar="FIELD=COLUMN",
                          help=f"take FIELD from COLUMN (repeatable; fields: {fields}); "
-                         "common header spellings are recognised without it")
+                         "FIELD= reads no column for it; the export headers of HubSpot, "
+                         "Salesforce, Pipedrive, Apollo, Sales Navigator tools, Clay and "
+                         "Lemlist are recognised without it")
+        sub.add_argument("--dry-run", action="store_true",
+                         help="read the whole file and send nothing paid: print the mapping, "
+                         "valid and invalid rows, rows the ledger has, the credit estimate "
+                         "and the balance")
         if kind == "contacts":
             sub.add_argument("--type", default="email", metavar="TYPES",
                              help=f"comma-separated, of {', '.join(_TYPES)} (default: email); "
-                             "phone and personal_email need a LinkedIn URL column")
+                             "phone and personal_email need a LinkedIn URL: a row without "
+                             "one is asked for the rest")
             sub.add_argument("--mode", choices=("sync", "async"), default="sync",
                              help="sync: the synchronous waterfall at 50/s (default); async: "
                              "queue each contact and poll for its result, its id in the "
@@ -118,41 +131,12 @@ def _types(value: str) -> list[str]:
     return types
 
 
-class _Row(dict[str, Any]):
-    """The arguments of one row (a dict for ``enrich_many``), with the row as read."""
-
-    __slots__ = ("source",)
-
-    source: Mapping[str, Any] | BadLine
-
-
-def _arguments(
-    rows: Iterator[dict[str, Any] | BadLine], kind: Kind, mapping: Mapping[str, str],
-    stopping: asyncio.Event,
-) -> Iterator[_Row | BadLine]:
-    domains = {f.name for f in kind.fields if f.domain}
-    for source in rows:
-        if stopping.is_set():
-            return
-        if isinstance(source, BadLine):
-            yield source  # not a mapping: enrich_many makes it this row's error, unsent
-            continue
-        row = _Row()
-        for name, column in mapping.items():
-            value = source.get(column)
-            if isinstance(value, str):
-                value = value.strip()
-            if value in (None, ""):
-                continue
-            row[name] = normalise_domain(value) if name in domains else value
-        row.source = source
-        yield row
-
-
 class _Tally:
     def __init__(self) -> None:
         self.by_status: collections.Counter[str] = collections.Counter()
         self.from_ledger = 0
+        self.not_sent = 0
+        self.skipped: collections.Counter[str] = collections.Counter()
         self.errors: collections.Counter[str] = collections.Counter()
 
     @property
@@ -167,20 +151,22 @@ class _Tally:
         self.by_status[record.status] += 1
         served = outcome.from_ledger or outcome.resumed
         self.from_ledger += served and record.status in ("found", "not_found")
+        for kind in outcome.skipped:
+            self.skipped[kind] += 1
         if record.status == "error" and record.error:  # ambiguous rows get their own line
             self.errors[record.error.split(": ", 1)[-1][:120]] += 1
 
 
 def run(args: argparse.Namespace) -> int:
-    kind = KINDS[args.kind]
+    kind = args.kind
     source = InputFile.open(args.file, args.format, encoding=args.encoding)
-    mapping = resolve_columns(kind, source.headers, parse_maps(args.map, kind),
-                              source=str(args.file))
+    mapping = mapping_of(kind, source.headers, parse_maps(args.map, kind),
+                         source=str(args.file))
     types: list[str] | None = None
-    if kind.name == "contacts":
+    if kind == "contacts":
         types = _types(args.type)
         needing = [t for t in types if t in ("phone", "personal_email")]
-        if needing and "linkedin_url" not in mapping:
+        if needing and "linkedin_url" not in mapping.columns and len(needing) == len(types):
             raise UsageError(
                 f"--type {','.join(needing)} needs a LinkedIn URL column; none of "
                 f"{', '.join(repr(h) for h in source.headers)} looks like one "
@@ -202,29 +188,32 @@ class _Job:
     """One run of ``pronto enrich``: what to read, where to write, and the stop signals."""
 
     args: argparse.Namespace
-    kind: Kind
+    kind: str
     source: InputFile
-    mapping: Mapping[str, str]
+    mapping: FieldMapping
     types: list[str] | None
     output: Path
     out_format: str
     ledger_path: Path | None
     tally: _Tally = attrs.field(factory=_Tally)
-    #: Set by the first Ctrl-C (or a fatal error): read no more rows, finish those in flight.
+    #: Set by the first Ctrl-C (or a fatal error): send nothing more, finish what is on the wire.
     stopping: asyncio.Event = attrs.field(factory=asyncio.Event)
     progress: ProgressSink | None = None
+    fan_out: FanOut[Any] | None = None
     _task: asyncio.Task[Any] | None = None
 
     def interrupt(self) -> None:
-        """First Ctrl-C: stop reading; the second: cancel the run."""
+        """First Ctrl-C: send nothing more; the second: cancel the run."""
         if self.stopping.is_set():
             if self._task is not None:
                 self._task.cancel()
             return
         self.stopping.set()
+        if self.fan_out is not None:
+            self.fan_out.stop()
         if self.progress is not None:
-            self.progress.note("stopping: finishing the calls in flight "
-                               "(Ctrl-C again to stop now)")
+            self.progress.note("stopping: nothing more is sent; finishing the calls on the "
+                               "wire (Ctrl-C again to stop now)")
 
     async def run(self, client: AsyncPronto) -> int:
         loop = asyncio.get_running_loop()
@@ -247,12 +236,18 @@ class _Job:
         raise CLIError("interrupted; without a ledger (--no-ledger) a re-run starts over",
                        status=EXIT_INTERRUPTED)
 
+    def _open_ledger(self) -> Ledger | None:
+        path = self.ledger_path
+        if path is None or (self.args.dry_run and not path.exists()):
+            return None  # a dry run creates nothing
+        try:
+            return Ledger(path)
+        except Exception as exc:
+            raise UsageError(f"{path}: cannot open the ledger ({exc})") from None
+
     async def _run(self, client: AsyncPronto) -> bool:
         """The run; ``True`` when it was interrupted."""
-        try:
-            ledger = Ledger(self.ledger_path) if self.ledger_path is not None else None
-        except Exception as exc:
-            raise UsageError(f"{self.ledger_path}: cannot open the ledger ({exc})") from None
+        ledger = self._open_ledger()
         with contextlib.ExitStack() as cleanup:
             if ledger is not None:
                 cleanup.callback(ledger.close)
@@ -261,15 +256,20 @@ class _Job:
                     before = (await pronto.account.credits()).credits  # the key, the network
                 except ProntoError as exc:
                     raise runtime_error(exc) from None
+                self._describe_input()
+                plan = await self._plan(pronto, ledger)
+                if self.args.dry_run:
+                    print(attrs.evolve(plan, balance=before, mapping=None), flush=True)
+                    return False
                 try:
-                    writer = Writer(self.output, self.out_format, kind=self.kind.name,
-                                    headers=self.source.headers)
+                    writer = Writer(self.output, self.out_format, kind=self.kind,
+                                    headers=list(self.source.headers))
                 except OSError as exc:
                     raise UsageError(
                         f"{self.output}: cannot write it ({exc.strerror or exc})"
                     ) from None
                 cleanup.callback(writer.close)
-                self._announce(ledger)
+                self._announce(plan)
                 started = time.monotonic()
                 fatal, interrupted = await self._consume(pronto, ledger, writer)
                 elapsed = time.monotonic() - started
@@ -285,14 +285,61 @@ class _Job:
             raise CLIError(f"{runtime_error(fatal)} — stopped{resume}")
         return interrupted
 
-    def _announce(self, ledger: Ledger | None) -> None:
-        what = f"{self.kind.name} ({', '.join(self.types)})" if self.types else self.kind.name
-        print(f"Enriching {self.source.total} {what} from {self.args.file} -> {self.output}",
-              flush=True)
-        done = ledger.summary().done if ledger is not None else 0
-        if done:
-            print(f"Resuming with the ledger {self.ledger_path} ({done} rows done before are "
-                  "not re-sent)", flush=True)
+    def _rows(self) -> Iterator[Mapping[str, Any]]:
+        # A BadLine is not a mapping: enrich_many makes it that row's error, unsent.
+        return cast("Iterator[Mapping[str, Any]]", self.source.rows())
+
+    def _fan_out(self, pronto: AsyncPronto, ledger: Ledger | None) -> FanOut[Any]:
+        rows = self._rows()
+        if self.types is not None:
+            return pronto.contacts.enrich_many(
+                rows, enrichment_type=self.types, columns=self.mapping,
+                concurrency=self.args.concurrency, ordered=True, ledger=ledger,
+                mode=self.args.mode,
+            )
+        return pronto.accounts.enrich_many(
+            rows, columns=self.mapping, concurrency=self.args.concurrency, ordered=True,
+            ledger=ledger,
+        )
+
+    async def _plan(self, pronto: AsyncPronto, ledger: Ledger | None) -> EnrichmentPlan:
+        """The free pass over the whole file: what will be sent, what the ledger has."""
+        rows = self._rows()
+        if self.types is not None:
+            return await pronto.contacts.plan(
+                rows, enrichment_type=self.types, columns=self.mapping, ledger=ledger,
+                mode=self.args.mode, balance=False,
+            )
+        return await pronto.accounts.plan(rows, columns=self.mapping, ledger=ledger,
+                                          balance=False)
+
+    def _describe_input(self) -> None:
+        what = f"{self.kind} ({', '.join(self.types)})" if self.types else self.kind
+        notes = "; ".join(getattr(self.source, "notes", ()) or ())
+        print(f"Reading {self.source.total} {what} from {self.args.file}"
+              + (f" ({notes})" if notes else ""), flush=True)
+        print("Columns:\n" + self.mapping.describe(), flush=True)
+        if self.types and "linkedin_url" not in self.mapping.columns:
+            needing = [t for t in self.types if t in ("phone", "personal_email")]
+            if needing:
+                print(f"  no LinkedIn URL column: rows are not asked for {' or '.join(needing)}",
+                      flush=True)
+        company = {"domain", "company_name"} & set(self.mapping.columns)
+        if self.types and "email" in self.types and self.args.mode == "async" and not company:
+            print("  no domain or company column: --mode async needs one for email (name it "
+                  "with --map domain=COLUMN or --map company_name=COLUMN)", flush=True)
+
+    def _announce(self, plan: EnrichmentPlan) -> None:
+        print(f"Enriching -> {self.output}: {plan.to_send} to send", flush=True)
+        if plan.invalid:
+            reason = plan.reasons[0][0] if plan.reasons else ""
+            print(f"  {plan.invalid} invalid rows are not sent (e.g. {reason})", flush=True)
+        if plan.duplicates:
+            print(f"  {plan.duplicates} repeated rows are sent once", flush=True)
+        if plan.done or plan.resumable or plan.ambiguous:
+            print(f"Resuming with the ledger {self.ledger_path}: {plan.done} rows done before "
+                  f"are not re-sent, {plan.resumable} are followed (free), {plan.ambiguous} "
+                  "may have been charged and are not re-sent", flush=True)
 
     async def _consume(
         self, pronto: AsyncPronto, ledger: Ledger | None, writer: Writer
@@ -300,28 +347,20 @@ class _Job:
         """Fan the rows out and write each outcome; returns the error that stopped the run
         (if any) and whether it was interrupted."""
         progress = self.progress = make_progress(
-            self.args.progress, total=self.source.total, label=f"enrich {self.kind.name}"
+            self.args.progress, total=self.source.total, label=f"enrich {self.kind}"
         )
-        # A BadLine is not a mapping: enrich_many makes it that row's error, unsent.
-        rows = cast("Iterator[Mapping[str, Any]]",
-                    _arguments(self.source.rows(), self.kind, self.mapping, self.stopping))
-        outcomes: AsyncIterator[Outcome[Any]]
-        if self.types is not None:
-            outcomes = pronto.contacts.enrich_many(
-                rows, enrichment_type=self.types, concurrency=self.args.concurrency,
-                ordered=True, ledger=ledger, mode=self.args.mode,
-            )
-        else:
-            outcomes = pronto.accounts.enrich_many(
-                rows, concurrency=self.args.concurrency, ordered=True, ledger=ledger,
-            )
+        outcomes = self.fan_out = self._fan_out(pronto, ledger)
+        if self.stopping.is_set():  # Ctrl-C while the plan was read
+            outcomes.stop()
         fatal: ProntoError | None = None
         interrupted = False
         tally = self.tally
         try:
             async for outcome in outcomes:
-                row = outcome.input
-                record = record_of(outcome, row.source if isinstance(row, _Row) else row)
+                if isinstance(outcome.error, NotSentError):
+                    tally.not_sent += 1  # not sent: the re-run sends it; no output line
+                    continue
+                record = record_of(outcome, outcome.input)
                 writer.write(record)
                 tally.add(record, outcome)
                 progress.update(tally.done, found=tally.by_status["found"], errors=tally.failed)
@@ -330,12 +369,10 @@ class _Job:
                     self.stopping.set()
         except asyncio.CancelledError:
             interrupted = True
-        except FATAL as exc:  # the fan-out stops by itself on these, after the rows in flight
+        except STOPS as exc:  # the fan-out stops by itself on these, after the rows in flight
             fatal = fatal or exc
         finally:
-            close = getattr(outcomes, "aclose", None)  # an async generator: stop its workers
-            if close is not None:
-                await close()
+            await outcomes.aclose()
             progress.close()
         finished = tally.done == self.source.total
         return fatal, interrupted or (self.stopping.is_set() and fatal is None and not finished)
@@ -353,6 +390,11 @@ def _summary(
     print(f"{head} {done} of {total} rows in {elapsed:.1f} s ({rate:.1f} rows/s)", file=out)
     print(f"  found {s['found']} · not found {s['not_found']} · errors {s['error']} · "
           f"ambiguous {s['ambiguous']} · from the ledger {tally.from_ledger}", file=out)
+    if tally.not_sent:
+        print(f"  {tally.not_sent} rows were read but not sent (nothing charged; a re-run "
+              "sends them)", file=out)
+    for kind, count in tally.skipped.items():
+        print(f"  {count} rows had no LinkedIn URL and were not asked for {kind}", file=out)
     if before is not None and after is not None:
         print(f"  credits spent {before - after} · balance {after}", file=out)
     if s["ambiguous"]:

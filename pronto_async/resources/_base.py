@@ -35,6 +35,9 @@ def operation(name: str) -> Callable[[F], F]:
     row = endpoint(name)
     rate = f"{row.rate} per key" if row.rate else "none documented"
     credits = f"{row.credits} per request" if row.credits is not None else "not documented"
+    if row.type_credits is not None:
+        credits = ", ".join(f"{n} per {t} found" for t, n in row.type_credits.items())
+        credits += " (Pronto's CLI estimate; the reference states none)"
     retry = (
         "not re-sent once it may have reached the server (may_have_charged)"
         if row.charges

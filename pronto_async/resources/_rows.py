@@ -1,11 +1,10 @@
-"""Inputs that are not plain keyword arguments: rows of bulk and fan-out methods, in whatever
-spelling the user has (DESIGN §2), and the ids that go into paths.
+"""Inputs that are not plain keyword arguments: rows built in code for batch methods
+(``bulk_enrich``'s contacts, a list's companies), and the ids that go into paths.
 
-Rows come from CSV files, CRM exports and other APIs, so the same field arrives as
-``first_name``, ``firstname`` or ``firstName``. A row (a dict or an input model) is mapped
-onto the method's parameter names here; the endpoint's own validation then turns those into
-wire names. An unknown key, a field given twice under two spellings, or a row that is not a
-mapping is a problem naming the row, so a typo never silently drops a field that was paid for.
+These rows are read strictly: an unknown key, a field given twice under two spellings, or a
+row that is not a mapping is a problem naming the row, so a typo never silently drops a field
+that was paid for. Rows from files (``enrich_many``) go through :mod:`pronto_async._rowmap`
+instead, where other columns are reported unused, not refused.
 """
 
 from __future__ import annotations
@@ -17,42 +16,18 @@ from typing import Any, Final
 import attrs
 
 from .._convert import Model
+from .._fields import KINDS, FieldMapping, normalise_header
+from .._rowmap import RowProblems, mapping_for
 from .._validate import Problems
 from ..models.contacts import ContactInput
 
 __all__ = [
-    "ACCOUNT_SPELLINGS",
     "COMPANY_SPELLINGS",
-    "CONTACT_SPELLINGS",
     "RowProblems",
-    "account_kwargs",
-    "contact_kwargs",
     "contact_row",
     "normalise_row",
     "path_id",
 ]
-
-#: Spelling met in the wild -> the parameter name of ``contacts.enrich`` and friends.
-CONTACT_SPELLINGS: Final[Mapping[str, str]] = MappingProxyType(
-    {
-        "first_name": "first_name",
-        "firstname": "first_name",
-        "firstName": "first_name",
-        "last_name": "last_name",
-        "lastname": "last_name",
-        "lastName": "last_name",
-        "linkedin_url": "linkedin_url",
-        "linkedin_profile_url": "linkedin_url",
-        "linkedinUrl": "linkedin_url",
-        "linkedinProfileUrl": "linkedin_url",
-        "domain": "domain",
-        "company_domain": "domain",
-        "companyDomain": "domain",
-        "company_name": "company_name",
-        "companyName": "company_name",
-        "custom": "custom",
-    }
-)
 
 #: Spelling -> wire name of a company row of ``lists.create``/``lists.update``
 #: (real-usage.md §6: ``{name, country_code?, domain?, linkedin_url?}``).
@@ -73,42 +48,6 @@ COMPANY_SPELLINGS: Final[Mapping[str, str]] = MappingProxyType(
         "linkedinUrl": "linkedin_url",
     }
 )
-
-
-#: Spelling -> the parameter name of ``accounts.enrich`` (real-usage.md §3).
-ACCOUNT_SPELLINGS: Final[Mapping[str, str]] = MappingProxyType(
-    {
-        "company_linkedin_url": "company_linkedin_url",
-        "linkedin_url": "company_linkedin_url",
-        "companyLinkedinUrl": "company_linkedin_url",
-        "name": "name",
-        "company_name": "name",
-        "companyName": "name",
-        "domain": "domain",
-        "company_domain": "domain",
-        "companyDomain": "domain",
-        "website": "domain",
-        "country": "country",
-        "country_code": "country",
-        "countryCode": "country",
-    }
-)
-
-
-class RowProblems(Problems):
-    """Problems of one row, filed with the call's problems under the row's label
-    (``contacts[3]: first_name is required``), so one ValidationError lists every row."""
-
-    __slots__ = ("_label", "_outer")
-
-    def __init__(self, outer: Problems, label: str) -> None:
-        super().__init__(outer.operation)
-        self._outer = outer
-        self._label = label
-
-    def add(self, problem: str) -> None:
-        super().add(problem)
-        self._outer.add(f"{self._label}: {problem}")
 
 
 def normalise_row(p: Problems, row: Any, spellings: Mapping[str, str]) -> dict[str, Any]:
@@ -150,42 +89,61 @@ def normalise_row(p: Problems, row: Any, spellings: Mapping[str, str]) -> dict[s
 
 
 def contact_row(p: Problems, row: ContactInput | Mapping[str, Any] | Any) -> dict[str, Any]:
-    """A contact row as the keyword arguments of ``contacts.enrich``: ``first_name``,
-    ``last_name``, ``linkedin_url``, ``domain``, ``company_name``, ``custom`` (``None`` when
-    absent). Values are not checked here; the method that uses them does that."""
-    return normalise_row(p, row, CONTACT_SPELLINGS)
+    """A contact row built in code (``bulk_enrich``'s list) as the keyword arguments of
+    ``contacts.enrich``: ``first_name``, ``last_name``, ``linkedin_url``, ``domain``,
+    ``company_name``, ``custom`` (``None`` when absent).
 
-
-def contact_kwargs(
-    row: ContactInput | Mapping[str, Any] | Any, *, index: int, operation: str = "contacts.enrich"
-) -> dict[str, Any]:
-    """:func:`contact_row` for one row on its own (the fan-out calls it per input).
-
-    Raises:
-        ValidationError: the row's problems, each prefixed with ``contacts[index]``.
+    Keys are read through the one field mapping (:mod:`pronto_async._fields`), strictly: a key
+    that feeds no field, or a field given under two spellings, is a problem, since a row built
+    in code with a typo would otherwise lose a field that is paid for. Values are not checked
+    here; the method that uses them does that.
     """
-    return _row_kwargs(row, CONTACT_SPELLINGS, label=f"contacts[{index}]", operation=operation)
+    out: dict[str, Any] = dict.fromkeys(_CONTACT_KEYS)
+    if isinstance(row, Model):
+        names = [f.name for f in attrs.fields(type(row)) if f.name != "extra"]
+        values = {n: getattr(row, n) for n in names if getattr(row, n) is not None}
+        unknown = list(row.extra)
+        if unknown:
+            p.add(f"unknown keys {unknown[:5]!r} (known: {', '.join(_CONTACT_KEYS)})")
+        return {**out, **values}
+    if not isinstance(row, Mapping):
+        p.add(f"must be a mapping or an input model, got {type(row).__name__}")
+        return out
+    keys = [k for k in row if isinstance(k, str)]
+    mapping = mapping_for("contacts", tuple(keys))
+    twice = _twice(mapping, keys, row)
+    for field, (first, second) in twice.items():
+        p.add(f"{field} is given twice, as {first!r} and {second!r}")
+    unknown = [k for k in row if not isinstance(k, str) or (
+        k in mapping.unused and not any(k in pair for pair in twice.values()))]
+    if unknown:
+        p.add(f"unknown keys {unknown[:5]!r} (known: {', '.join(_CONTACT_KEYS)})")
+    values = mapping.apply(p, row)
+    if row.get("custom") is not None:
+        values["custom"] = row["custom"]  # bulk_enrich's own check names a wrong type
+    return {**out, **{k: v for k, v in values.items() if k in out}}
 
 
-def account_kwargs(row: Mapping[str, Any] | Any, *, index: int) -> dict[str, Any]:
-    """An account row (``domain``/``company_domain``/``website``, ``name``/``company_name``,
-    ``linkedin_url``, ``country``) as the keyword arguments of ``accounts.enrich``.
-
-    Raises:
-        ValidationError: the row's problems, each prefixed with ``accounts[index]``.
-    """
-    return _row_kwargs(
-        row, ACCOUNT_SPELLINGS, label=f"accounts[{index}]", operation="accounts.enrich"
-    )
+_CONTACT_KEYS: Final = (
+    "first_name", "last_name", "linkedin_url", "domain", "company_name", "custom",
+)
 
 
-def _row_kwargs(
-    row: Any, spellings: Mapping[str, str], *, label: str, operation: str
-) -> dict[str, Any]:
-    p = Problems(operation)
-    kwargs = normalise_row(RowProblems(p, label), row, spellings)
-    p.raise_if_any()
-    return kwargs
+def _twice(
+    mapping: FieldMapping, keys: list[str], row: Mapping[str, Any]
+) -> dict[str, tuple[str, str]]:
+    """Fields that an unused key with a value would also have fed: ``{field: (used, other)}``."""
+    kind = KINDS[mapping.kind]
+    out: dict[str, tuple[str, str]] = {}
+    for key in keys:
+        if key not in mapping.unused or row.get(key) in (None, ""):
+            continue
+        for _order, _rank, field in kind.ranks.get(normalise_header(key), ()):
+            used = mapping.columns.get(field)
+            if used is not None and row.get(used) not in (None, ""):
+                out.setdefault(field, (used, key))
+                break
+    return out
 
 
 def path_id(p: Problems, name: str, value: Any) -> str:

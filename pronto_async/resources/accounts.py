@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterable, AsyncIterator, Callable, Iterable, Mapping, Sequence
+from collections.abc import AsyncIterable, Callable, Iterable, Mapping, Sequence
 from typing import Any, Final
 
 import attrs
 
 from .._convert import Model
 from .._facade import SyncResource, forward, forward_iter
+from .._plan import EnrichmentPlan
+from .._rowmap import Columns, RowReader
 from .._validate import Problems, build_body
-from ..bulk import Outcome, Progress
+from ..bulk import FanOut, Progress
 from ..enums import CompanySize, Function, RevenueCurrency
 from ..jobs import ImportJob, forward_job
 from ..ledger import Ledger
@@ -27,7 +29,6 @@ from ..models.companies import (
 from ..webhooks import WebhookReceiver
 from . import _filters as f
 from ._base import Resource, operation, webhook_target
-from ._rows import account_kwargs
 
 __all__ = ["Accounts", "SyncAccounts", "company_identity"]
 
@@ -455,32 +456,68 @@ class Accounts(Resource):
         self,
         rows: Iterable[Mapping[str, Any]] | AsyncIterable[Mapping[str, Any]],
         *,
+        columns: Columns | None = None,
         concurrency: int | None = None,
         ordered: bool = False,
         on_progress: Callable[[int, int | None, Progress], Any] | None = None,
         ledger: Ledger | None = None,
-    ) -> AsyncIterator[Outcome[Company]]:
+    ) -> FanOut[Company]:
         """Enrich many companies with :meth:`enrich`, concurrently, at the documented 20/s.
 
         Yields one :class:`~pronto_async.bulk.Outcome` per row (``value`` a :class:`Company`,
-        or ``error``; a bad row is a ``ValidationError`` naming it and the run goes on).
+        or ``error``; a bad row is a ``ValidationError`` naming it and the run goes on). The
+        returned :class:`~pronto_async.bulk.FanOut` has the ``mapping`` and ``stop()``.
 
         Args:
-            rows: Dicts in any spelling users meet: ``domain``/``company_domain``/
-                ``website``, ``name``/``company_name``, ``company_linkedin_url``/
-                ``linkedin_url``, ``country``/``country_code``; consumed lazily.
+            rows: Rows of a CRM export or any dicts (:func:`~pronto_async.read_table`,
+                ``csv.DictReader``, a list, an async iterable; consumed lazily). Headers are
+                matched whatever their spelling (``Company Domain Name``, ``Website``,
+                ``Organization - Name``, ``LinkedIn Company Page``, ``Country/Region``…);
+                a website URL is cut to its domain and a country name (``United States``,
+                ``Deutschland``) becomes its ISO code. Other columns are reported unused.
+            columns: ``{field: column}`` overriding the guess (fields: ``domain``, ``name``,
+                ``company_linkedin_url``, ``country``; ``None`` switches one off), or a
+                mapping from :func:`~pronto_async.guess_columns`.
             concurrency, ordered, on_progress: As :meth:`AsyncPronto.map`.
             ledger: Record every row so a re-run never pays twice (default: the client's).
 
         Raises:
+            ValidationError: ``columns`` is invalid, or the rows' headers (a file's) have no
+                column for any of domain, name, LinkedIn page (at the call, before anything
+                is sent).
             AuthenticationError, PermissionDeniedError, InsufficientCreditsError,
-            LimiterUnavailableError: on iteration, as :meth:`AsyncPronto.map` (no more rows
-                are read once one of them meets an error every row would meet).
+            LimiterUnavailableError, RepeatedFailureError: on iteration, as
+                :meth:`AsyncPronto.map` (no more rows are read once one of them meets an
+                error every row would meet).
         """
+        reader = RowReader("accounts", "accounts.enrich", columns, rows)
         return self._client._fan_out(
             self.enrich, rows, concurrency=concurrency, ordered=ordered,
-            on_progress=on_progress, ledger=ledger,
-            prepare=lambda index, row: account_kwargs(row, index=index),
+            on_progress=on_progress, ledger=ledger, prepare=reader.kwargs,
+            mapping=reader.first_mapping,
+        )
+
+    async def plan(
+        self,
+        rows: Iterable[Mapping[str, Any]] | AsyncIterable[Mapping[str, Any]],
+        *,
+        columns: Columns | None = None,
+        ledger: Ledger | None = None,
+        balance: bool = True,
+    ) -> EnrichmentPlan:
+        """What :meth:`enrich_many` would do with these rows, without a paid request (see
+        :meth:`Contacts.plan <pronto_async.resources.contacts.Contacts.plan>`).
+
+        Raises:
+            ValidationError: as :meth:`enrich_many`, at the call.
+
+        Rate limit: none (nothing is sent but ``GET /credits``). Credits: none.
+        Reference: the prices of the endpoint table (``pronto_async.ENDPOINTS``).
+        """
+        reader = RowReader("accounts", "accounts.enrich", columns, rows)
+        return await self._client._plan(
+            rows, operation="accounts.enrich", method=self.enrich, prepare=reader.kwargs,
+            mapping=reader.first_mapping, ledger=ledger, types=None, balance=balance,
         )
 
 
@@ -505,3 +542,4 @@ class SyncAccounts(SyncResource):
     search_preview = forward(Accounts.search_preview)
     extract = forward_job(Accounts.extract)
     enrich_many = forward_iter(Accounts.enrich_many)
+    plan = forward(Accounts.plan)

@@ -8,20 +8,25 @@ contacts whose results go to a webhook.
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterable, AsyncIterator, Callable, Iterable, Mapping, Sequence
+from collections.abc import AsyncIterable, Callable, Iterable, Mapping, Sequence
 from typing import Any, Final, Literal
+
+import attrs
 
 from .. import _follow
 from .._facade import SyncResource, forward, forward_iter
+from .._plan import EnrichmentPlan
+from .._rowmap import Columns, RowReader
 from .._validate import Problems, build_body
-from ..bulk import Follow, Outcome, Progress, default_concurrency
+from ..bulk import FanOut, Follow, Progress, default_concurrency
 from ..enums import EnrichmentType
+from ..errors import ValidationError
 from ..jobs import DEFAULT_POLL_INTERVAL, BulkEnrichmentJob, EnrichmentJob, forward_job
 from ..ledger import Ledger
 from ..models.contacts import BulkEnrichment, ContactEnrichment, ContactInput
 from ..webhooks import WebhookReceiver
 from ._base import Resource, operation, webhook_target
-from ._rows import RowProblems, contact_kwargs, contact_row, path_id
+from ._rows import RowProblems, contact_row, path_id
 
 __all__ = ["Contacts", "SyncContacts", "contact_fields", "enrichment_types"]
 
@@ -373,6 +378,7 @@ class Contacts(Resource):
         | AsyncIterable[ContactInput | Mapping[str, Any]],
         *,
         enrichment_type: EnrichmentTypes,
+        columns: Columns | None = None,
         phone_country_codes: Sequence[str] | None = None,
         concurrency: int | None = None,
         ordered: bool = False,
@@ -381,21 +387,30 @@ class Contacts(Resource):
         mode: Literal["sync", "async"] = "sync",
         poll_interval: float = DEFAULT_POLL_INTERVAL,
         timeout: float | None = None,
-    ) -> AsyncIterator[Outcome[ContactEnrichment]]:
+    ) -> FanOut[ContactEnrichment]:
         """Enrich many contacts, concurrently: with :meth:`enrich` at the documented 50/s, or
         (``mode="async"``) with :meth:`start_enrichment` and polling.
 
         ``async for outcome in pronto.contacts.enrich_many(rows, enrichment_type="email")``
         yields one :class:`~pronto_async.bulk.Outcome` per row: ``outcome.value`` is the
         :class:`ContactEnrichment`, or ``outcome.error`` says why not (a bad row is a
-        ``ValidationError`` naming it, and the run goes on).
+        ``ValidationError`` naming it, and the run goes on). The returned
+        :class:`~pronto_async.bulk.FanOut` has the ``mapping`` (which column feeds which
+        field, known before iterating for a file's rows) and ``stop()``.
 
         Args:
-            rows: :class:`ContactInput` models or dicts in any spelling users meet
-                (``first_name``/``firstname``/``firstName``, ``domain``/``company_domain``,
-                ``linkedin_url``/``linkedin_profile_url``, ``company_name``, ``custom``);
-                an iterable or async iterable, consumed lazily.
+            rows: Rows of a CRM export or any dicts: :func:`~pronto_async.read_table`,
+                ``csv.DictReader``, a list, an async iterable (consumed lazily), or
+                :class:`ContactInput` models. Headers are matched whatever their spelling
+                (``First Name``, ``firstName``, ``Person - First name``, ``Company Domain
+                Name``, ``Person Linkedin Url``…); other columns are left unused and reported
+                in the mapping, never an error.
             enrichment_type: For every row: any of ``email``, ``phone``, ``personal_email``.
+                A row without a LinkedIn URL is still asked for what it can be (``email``);
+                the types it cannot be asked for are in ``outcome.skipped``.
+            columns: ``{field: column}`` overriding the guess (``{"domain": "Company Domain
+                Name"}``; ``None`` switches a field off), or a mapping from
+                :func:`~pronto_async.guess_columns`.
             phone_country_codes: For every row: only numbers of these ISO countries.
             concurrency, ordered, on_progress: As :meth:`AsyncPronto.map`.
             ledger: Record every row so a re-run never pays twice for one already done, nor
@@ -416,13 +431,79 @@ class Contacts(Resource):
                 outcome is a ``JobTimeoutError`` and its id stays in the ledger for a re-run.
 
         Raises:
-            ValidationError: ``enrichment_type``, ``phone_country_codes``, ``mode``,
-                ``poll_interval`` or ``timeout`` is invalid (at the call, before anything is
-                sent).
+            ValidationError: ``enrichment_type``, ``columns``, ``phone_country_codes``,
+                ``mode``, ``poll_interval`` or ``timeout`` is invalid, or the rows' headers
+                (a file's) have no column for a required field (at the call, before
+                anything is sent).
             AuthenticationError, PermissionDeniedError, InsufficientCreditsError,
-            LimiterUnavailableError: on iteration, as :meth:`AsyncPronto.map` (no more rows
-                are read once one of them meets an error every row would meet).
+            LimiterUnavailableError, RepeatedFailureError: on iteration, as
+                :meth:`AsyncPronto.map` (no more rows are read once one of them meets an
+                error every row would meet).
         """
+        many = self._many(rows, enrichment_type, columns, phone_country_codes, mode,
+                          poll_interval, timeout)
+        if mode == "async":
+            return self._client._fan_out(
+                self.start_enrichment, rows,
+                concurrency=default_concurrency(None, waits=True)
+                if concurrency is None else concurrency,
+                ordered=ordered, on_progress=on_progress, ledger=ledger, prepare=many.prepare,
+                operation="contacts.enrich", follow=Follow(many.wait, starts_job=True),
+                mapping=many.reader.first_mapping,
+            )
+        return self._client._fan_out(
+            self.enrich, rows, concurrency=concurrency, ordered=ordered,
+            on_progress=on_progress, ledger=ledger, prepare=many.prepare,
+            follow=Follow(many.wait), mapping=many.reader.first_mapping,
+        )
+
+    async def plan(
+        self,
+        rows: Iterable[ContactInput | Mapping[str, Any]]
+        | AsyncIterable[ContactInput | Mapping[str, Any]],
+        *,
+        enrichment_type: EnrichmentTypes,
+        columns: Columns | None = None,
+        phone_country_codes: Sequence[str] | None = None,
+        ledger: Ledger | None = None,
+        mode: Literal["sync", "async"] = "sync",
+        balance: bool = True,
+    ) -> EnrichmentPlan:
+        """What :meth:`enrich_many` would do with these rows, without a paid request.
+
+        Reads every row through the same mapping and checks, looks each one up in the ledger,
+        and prices what would be sent; ``print(plan)`` shows the mapping, valid and invalid
+        rows with the first reasons, repeated rows, rows the ledger already has, and the
+        credits it may cost against the balance.
+
+        Args:
+            rows, enrichment_type, columns, phone_country_codes, ledger, mode: As
+                :meth:`enrich_many` (the rows are read once; pass a re-readable source, such
+                as a table or a list, to run them afterwards).
+            balance: Ask ``GET /credits`` (free) for the balance.
+
+        Returns:
+            The :class:`~pronto_async.EnrichmentPlan`.
+
+        Raises:
+            ValidationError: as :meth:`enrich_many`, at the call.
+
+        Rate limit: none (nothing is sent but ``GET /credits``). Credits: none.
+        Reference: the prices of the endpoint table (``pronto_async.ENDPOINTS``).
+        """
+        many = self._many(rows, enrichment_type, columns, phone_country_codes, mode,
+                          DEFAULT_POLL_INTERVAL, None)
+        return await self._client._plan(
+            rows, operation="contacts.enrich",
+            method=self.start_enrichment if mode == "async" else self.enrich,
+            prepare=many.prepare, mapping=many.reader.first_mapping, ledger=ledger,
+            types=many.types, balance=balance,
+        )
+
+    def _many(
+        self, rows: Any, enrichment_type: Any, columns: Any, phone_country_codes: Any,
+        mode: Any, poll_interval: Any, timeout: Any,
+    ) -> _ManyContacts:
         p = Problems("contacts.enrich")
         types = enrichment_types(p, enrichment_type)
         codes = _country_codes(p, phone_country_codes)
@@ -433,28 +514,52 @@ class Contacts(Resource):
         if timeout is not None and not (isinstance(timeout, int | float) and timeout > 0):
             p.add(f"timeout must be > 0 seconds or None, got {timeout!r}")
         p.raise_if_any()
+        reader = RowReader("contacts", "contacts.enrich", columns, rows)
+        return _ManyContacts(self, reader, types or [], codes, poll_interval, timeout)
 
-        def prepare(index: int, row: Any) -> dict[str, Any]:
-            kwargs = contact_kwargs(row, index=index)
-            return {**kwargs, "enrichment_type": types, "phone_country_codes": codes}
 
-        async def wait(enrichment_id: str) -> ContactEnrichment:
-            return await _follow.wait_enrichment(
-                lambda: self.get(id=enrichment_id), enrichment_id,
-                poll_interval=poll_interval, timeout=timeout,
-            )
+class _Prepared(dict[str, Any]):
+    """A row's keyword arguments, with the types the run asked for that it cannot be."""
 
-        if mode == "async":
-            return self._client._fan_out(
-                self.start_enrichment, rows,
-                concurrency=default_concurrency(None, waits=True)
-                if concurrency is None else concurrency,
-                ordered=ordered, on_progress=on_progress, ledger=ledger, prepare=prepare,
-                operation="contacts.enrich", follow=Follow(wait, starts_job=True),
-            )
-        return self._client._fan_out(
-            self.enrich, rows, concurrency=concurrency, ordered=ordered,
-            on_progress=on_progress, ledger=ledger, prepare=prepare, follow=Follow(wait),
+    __slots__ = ("skipped",)
+
+    skipped: tuple[str, ...]
+
+
+@attrs.frozen
+class _ManyContacts:
+    """The rows of one ``enrich_many``/``plan`` of contacts: mapping, types per row, wait."""
+
+    contacts: Contacts
+    reader: RowReader
+    types: list[str]
+    codes: list[str] | None
+    poll_interval: float
+    timeout: float | None
+
+    def prepare(self, index: int, row: Any) -> _Prepared:
+        kwargs = self.reader.kwargs(index, row)
+        types = self.types
+        if not kwargs.get("linkedin_url"):
+            # The reference requires linkedin_url for phone and personal_email: ask this row
+            # for the rest rather than refuse it, and say what it was not asked.
+            types = [t for t in self.types if t not in _NEEDS_LINKEDIN]
+            if not types:
+                needing = " and ".join(self.types)
+                raise ValidationError(
+                    [f"contacts[{index}]: linkedin_url is required for enrichment_type "
+                     f"{needing}"], endpoint="contacts.enrich",
+                )
+        prepared = _Prepared(
+            {**kwargs, "enrichment_type": types, "phone_country_codes": self.codes}
+        )
+        prepared.skipped = tuple(t for t in self.types if t not in types)
+        return prepared
+
+    async def wait(self, enrichment_id: str) -> ContactEnrichment:
+        return await _follow.wait_enrichment(
+            lambda: self.contacts.get(id=enrichment_id), enrichment_id,
+            poll_interval=self.poll_interval, timeout=self.timeout,
         )
 
 
@@ -467,3 +572,4 @@ class SyncContacts(SyncResource):
     get = forward(Contacts.get)
     bulk_enrich = forward_job(Contacts.bulk_enrich)
     enrich_many = forward_iter(Contacts.enrich_many)
+    plan = forward(Contacts.plan)

@@ -117,7 +117,7 @@ def test_contacts_in_async_mode(tmp_path: Path, fake: FakePronto) -> None:
 def test_accounts_csv_and_jsonl(tmp_path: Path, fake: FakePronto) -> None:
     write_csv(tmp_path / "accounts.csv", ["Company Name", "Website", "Country"],
               [["Acme", "acme.com", "FR"], ["Globex", "https://globex.io/", ""],
-               ["Bad", "", "France"]])
+               ["Bad", "", "Atlantis"]])
     (tmp_path / "accounts.jsonl").write_text(
         '{"company": "Initech", "linkedin": "https://www.linkedin.com/company/initech"}\n'
         "oops\n", encoding="utf-8")
@@ -132,7 +132,7 @@ def test_accounts_csv_and_jsonl(tmp_path: Path, fake: FakePronto) -> None:
         table = list(csv.DictReader(f))
     assert [r["pronto_status"] for r in table] == ["found", "found", "error"]
     assert table[0]["pronto_name"] and table[0]["pronto_industry"]
-    assert "country must be a two-letter ISO code" in table[2]["pronto_error"]
+    assert "country 'Atlantis' is not a country name or ISO code" in table[2]["pronto_error"]
     lines = read_jsonl(tmp_path / "accounts.enriched.jsonl")
     assert [line["status"] for line in lines] == ["found", "error"]
     assert lines[0]["result"]["name"]

@@ -43,12 +43,12 @@ def contacts(tmp_path: Path) -> Path:
     (("rows.csv", "a,b\n"), ["enrich", "contacts", "rows.csv"], ["has a header but no rows"]),
     (("x.json", "{}"), ["enrich", "accounts", "x.json"], ["--format csv or --format jsonl"]),
     (("bin.csv", "a\n\udcff\n"), ["enrich", "contacts", "bin.csv"], ["is not UTF-8 text"]),
-    (("cols.csv", "Name,Email\nAda,a@b.c\n"), ["enrich", "contacts", "cols.csv"],
-     ["no column for first_name, last_name", "(found: 'Name', 'Email')"]),
+    (("cols.csv", "Title,Email\nCEO,a@b.c\n"), ["enrich", "contacts", "cols.csv"],
+     ["no column for first_name, last_name", "(found: 'Title', 'Email')"]),
     (("acc.jsonl", '{"employees": 3}\n'), ["enrich", "accounts", "acc.jsonl"],
      ["no column for any of domain, name, company_linkedin_url", "(found: 'employees')"]),
     (None, ["enrich", "contacts", "contacts.csv", "--map", "first_name=Prenom"],
-     ["has no column 'Prenom'", "'First Name'"]),
+     ["--map: no column 'Prenom' for first_name", "'First Name'"]),
     (None, ["enrich", "contacts", "contacts.csv", "--map", "phone=Tel"], ["no field 'phone'"]),
     (None, ["enrich", "contacts", "contacts.csv", "--type", "phone"],
      ["needs a LinkedIn URL column"]),
@@ -80,7 +80,7 @@ def test_usage_errors_exit_2(
 
 def test_usage_errors_as_a_subprocess(tmp_path: Path, contacts: Path) -> None:
     """The same errors from the real command: a sample of each kind, started together."""
-    (tmp_path / "cols.csv").write_text("Name,Email\nAda,a@b.c\n", encoding="utf-8")
+    (tmp_path / "cols.csv").write_text("Title,Email\nCEO,a@b.c\n", encoding="utf-8")
     cases = [
         (["enrich", "contacts", "missing.csv"], "missing.csv: no such file"),
         (["enrich", "contacts", "cols.csv"], "no column for first_name, last_name"),

@@ -161,7 +161,7 @@ async def test_enrich_many_takes_rows_in_any_spelling(pronto: Harness, mock: aio
         {"firstName": "Alan", "lastName": "T", "linkedin_profile_url": "linkedin.com/in/alan"},
         ContactInput(first_name="Edsger", last_name="D", company_name="TU"),
         {"first_name": "Nobody", "last_name": "X"},
-        {"first_name": "Bad", "surname": "Row"},
+        {"first_name": "Bad", "Surname (maiden)": "Row", "Email": "bad@row.io"},
     ]
     outcomes = await collect(pronto.contacts.enrich_many(rows, enrichment_type=["email"],
                                                          ordered=True))
@@ -170,7 +170,8 @@ async def test_enrich_many_takes_rows_in_any_spelling(pronto: Harness, mock: aio
     ]
     assert outcomes[4].ok and not outcomes[4].value.found
     assert isinstance(outcomes[5].error, ValidationError)
-    assert "contacts[5]: unknown keys ['surname']" in str(outcomes[5].error)
+    assert "contacts[5]: no column for last_name (found: 'first_name', 'Surname (maiden)', " \
+        "'Email')" in str(outcomes[5].error)
     assert request_count(mock) == 5
 
 
@@ -190,7 +191,8 @@ async def test_accounts_enrich_many(api_key: str, mock: aioresponses) -> None:
     async with AsyncPronto(api_key) as pronto:
         outcomes = await collect(pronto.accounts.enrich_many(rows, ordered=True))
     assert [isinstance(o.value, Company) for o in outcomes] == [True, True, False]
-    assert "accounts[2]: unknown keys ['x']" in str(outcomes[2].error)
+    assert "accounts[2]: no column for any of domain, name, company_linkedin_url (found: " \
+        "'x')" in str(outcomes[2].error)
 
 
 # -- with a ledger --------------------------------------------------------------------------

@@ -18,9 +18,9 @@ from pronto_async import (
     ValidationError,
 )
 from pronto_async._convert import structure, unstructure
+from pronto_async._rowmap import RowReader
 from pronto_async.jobs import BulkEnrichmentJob, EnrichmentJob
 from pronto_async.models.contacts import BulkEnrichment, ContactInput
-from pronto_async.resources._rows import contact_kwargs
 from tests.support import reference as ref
 from tests.support import reference_contacts_searches as cs
 from tests.support.harness import APP, ENRICH, Harness, as_job, assert_refused, request_count, sent
@@ -212,12 +212,14 @@ async def test_bulk_enrich_insufficient_credits(pronto: Harness, mock: aiorespon
         {"first_name": "Ada", "last_name": "L", "domain": "a.io"},
         {"firstname": "Ada", "lastname": "L", "company_domain": "a.io", "company_name": ""},
         {"firstName": "Ada", "lastName": "L", "companyDomain": "a.io", "custom": None},
+        {"\ufeffFirst Name": "Ada", "Last Name": "L", "Company Domain Name": "https://a.io/x"},
         ContactInput(first_name="Ada", last_name="L", domain="a.io"),
         structure({"firstname": "Ada", "lastName": "L", "company_domain": "a.io"}, ContactInput),
     ],
 )
-def test_contact_kwargs_maps_any_spelling_to_enrich_parameters(row: Any) -> None:
-    assert contact_kwargs(row, index=0) == {
+def test_rows_map_any_spelling_to_enrich_parameters(row: Any) -> None:
+    reader = RowReader("contacts", "contacts.enrich")
+    assert reader.kwargs(0, row) == {
         "first_name": "Ada", "last_name": "L", "linkedin_url": None, "domain": "a.io",
         "company_name": None, "custom": None,
     }
@@ -226,18 +228,19 @@ def test_contact_kwargs_maps_any_spelling_to_enrich_parameters(row: Any) -> None
 @pytest.mark.parametrize(
     ("row", "problems"),
     [
-        ({"first_name": "A", "surname": "B"}, ["contacts[7]: unknown keys ['surname']"]),
-        ({"first_name": "A", "firstname": "B"},
-         ["contacts[7]: first_name is given twice, as 'first_name' and 'firstname'"]),
+        ({"first_name": "A", "Email": "a@b.c"},
+         ["contacts[7]: no column for last_name (found: 'first_name', 'Email')"]),
         (["A", "B"], ["contacts[7]: must be a mapping or an input model, got list"]),
-        (ContactInput(first_name="A", extra={"fax": "1"}), ["contacts[7]: unknown keys ['fax']"]),
+        (ContactInput(first_name="A", extra={"fax": "1"}), ["contacts[7]: unknown fields"]),
+        ({"Name": "Cher", "Company": "x"},
+         ["contacts[7]: full_name 'Cher' has no first and last name to split"]),
     ],
 )
-def test_contact_kwargs_names_the_row(row: Any, problems: list[str]) -> None:
+def test_a_row_that_cannot_be_enriched_names_the_row(row: Any, problems: list[str]) -> None:
     with pytest.raises(ValidationError) as info:
-        contact_kwargs(row, index=7, operation="contacts.enrich_many")
+        RowReader("contacts", "contacts.enrich").kwargs(7, row)
     assert [p[: len(e)] for p, e in zip(info.value.problems, problems, strict=True)] == problems
-    assert info.value.endpoint == "contacts.enrich_many"
+    assert info.value.endpoint == "contacts.enrich"
 
 
 # -- validation before spend ------------------------------------------------------------------
