@@ -15,6 +15,7 @@ if typing.TYPE_CHECKING:
     from ._pager import AsyncPager
     from ._redis_limiter import RedisLimiter
     from ._sync import Pronto
+    from ._tables import TABLE_FORMATS, BadLine, InputFileError, Table, read_table
     from .bulk import Outcome, Progress
     from .enums import (
         COMMON_INDUSTRIES,
@@ -142,6 +143,11 @@ _LAZY: dict[str, str] = {
     "AsyncPager": "._pager",
     "RedisLimiter": "._redis_limiter",
     "Pronto": "._sync",
+    "BadLine": "._tables",
+    "InputFileError": "._tables",
+    "TABLE_FORMATS": "._tables",
+    "Table": "._tables",
+    "read_table": "._tables",
     "Outcome": ".bulk",
     "Progress": ".bulk",
     "COMMON_INDUSTRIES": ".enums",
@@ -268,6 +274,7 @@ __all__ = [
     "AsyncPager",
     "AsyncPronto",
     "AuthenticationError",
+    "BadLine",
     "BadRequestError",
     "BulkEnrichment",
     "BulkEnrichmentJob",
@@ -301,6 +308,7 @@ __all__ = [
     "HiringTeamMember",
     "Host",
     "ImportJob",
+    "InputFileError",
     "InsufficientCreditsError",
     "InternalServerError",
     "Job",
@@ -365,6 +373,8 @@ __all__ = [
     "SyncImportJob",
     "SyncSearchJob",
     "SyncTrackingJob",
+    "TABLE_FORMATS",
+    "Table",
     "Technology",
     "Tenure",
     "TrackingJob",
@@ -374,6 +384,7 @@ __all__ = [
     "ValidationError",
     "WebhookReceiver",
     "__version__",
+    "read_table",
 ]
 
 __getattr__, __dir__ = _lazy_attributes(__name__, _LAZY, __all__)
