@@ -17,6 +17,7 @@ if typing.TYPE_CHECKING:
     from ._plan import EnrichmentPlan
     from ._redis_limiter import RedisLimiter
     from ._sync import Pronto
+    from ._tables import TABLE_FORMATS, BadLine, InputFileError, Table, read_table
     from .bulk import FanOut, Outcome, Progress
     from .enums import (
         COMMON_INDUSTRIES,
@@ -147,6 +148,11 @@ _LAZY: dict[str, str] = {
     "AsyncPager": "._pager",
     "RedisLimiter": "._redis_limiter",
     "Pronto": "._sync",
+    "BadLine": "._tables",
+    "InputFileError": "._tables",
+    "TABLE_FORMATS": "._tables",
+    "Table": "._tables",
+    "read_table": "._tables",
     "Outcome": ".bulk",
     "Progress": ".bulk",
     "FanOut": ".bulk",
@@ -280,6 +286,7 @@ __all__ = [
     "AsyncPager",
     "AsyncPronto",
     "AuthenticationError",
+    "BadLine",
     "BadRequestError",
     "BulkEnrichment",
     "BulkEnrichmentJob",
@@ -316,6 +323,7 @@ __all__ = [
     "HiringTeamMember",
     "Host",
     "ImportJob",
+    "InputFileError",
     "InsufficientCreditsError",
     "InternalServerError",
     "Job",
@@ -383,6 +391,8 @@ __all__ = [
     "SyncImportJob",
     "SyncSearchJob",
     "SyncTrackingJob",
+    "TABLE_FORMATS",
+    "Table",
     "Technology",
     "Tenure",
     "TrackingJob",
@@ -393,6 +403,7 @@ __all__ = [
     "WebhookReceiver",
     "__version__",
     "guess_columns",
+    "read_table",
 ]
 
 __getattr__, __dir__ = _lazy_attributes(__name__, _LAZY, __all__)

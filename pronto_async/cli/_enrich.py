@@ -60,11 +60,20 @@ def add_parser(commands: argparse._SubParsersAction[Any]) -> None:
                         "(contacts.enrich_many, 50/s)"),
                        ("accounts", "firmographics of companies (accounts.enrich_many, 20/s)")):
         sub = kinds.add_parser(kind, help=what, description=what.capitalize() + ".")
-        sub.add_argument("file", type=Path, metavar="FILE", help="a .csv or .jsonl file")
-        sub.add_argument("--format", choices=("csv", "jsonl"),
-                         help="the input's format (default: from the extension)")
-        sub.add_argument("--encoding", default="utf-8-sig",
-                         help="the input's text encoding (default: UTF-8, with or without BOM)")
+        sub.add_argument("file", type=Path, metavar="FILE",
+                         help="a .csv, .tsv, .txt, .jsonl or .xlsx file")
+        sub.add_argument("--format", choices=("csv", "jsonl", "xlsx"),
+                         help="the input's format (default: from the extension, else from "
+                         "the content)")
+        sub.add_argument("--encoding", metavar="NAME",
+                         help="the input's text encoding (default: auto: a BOM, UTF-16, "
+                         "UTF-8, else Windows-1252)")
+        sub.add_argument("--delimiter", metavar="CHAR",
+                         help="the CSV delimiter, e.g. ';' or tab (default: sniffed among "
+                         ", ; tab |)")
+        sub.add_argument("--sheet", metavar="NAME",
+                         help="the .xlsx sheet, by name or 0-based index (default: the "
+                         "first with data)")
         fields = ", ".join(KINDS[kind].fields)
         sub.add_argument("--map", action="append", default=[], metavar="FIELD=COLUMN",
                          help=f"take FIELD from COLUMN (repeatable; fields: {fields}); "
@@ -159,7 +168,8 @@ class _Tally:
 
 def run(args: argparse.Namespace) -> int:
     kind = args.kind
-    source = InputFile.open(args.file, args.format, encoding=args.encoding)
+    source = InputFile.open(args.file, args.format, encoding=args.encoding,
+                            delimiter=args.delimiter, sheet=args.sheet)
     mapping = mapping_of(kind, source.headers, parse_maps(args.map, kind),
                          source=str(args.file))
     types: list[str] | None = None

@@ -2,7 +2,10 @@
 
 JSONL keeps everything: ``{"row": 1, "input": {...the row as read...}, "status": "found",
 "error": null, "result": {...the response...}}``. CSV keeps the input's columns and adds
-``pronto_*`` columns (status, error, and the fields worth a spreadsheet column).
+``pronto_*`` columns (status, error, and the fields worth a spreadsheet column). The CSV is
+written for Excel, which is where it is opened: UTF-8 with a BOM (without one Excel reads
+``Müller`` as ``MÃ¼ller``), CRLF line endings, and no cell a spreadsheet would run as a formula
+(see :func:`spreadsheet_safe`).
 
 ``status`` is one of ``found``, ``not_found``, ``error`` (nothing was charged; a re-run tries
 again) and ``ambiguous`` (the call may have been charged without an answer; a re-run does not
@@ -26,13 +29,18 @@ from ..errors import NotFoundError, ProntoError
 from ..models import Company, ContactEnrichment
 from ._files import BadLine
 
-__all__ = ["STATUSES", "Record", "Writer", "record_of"]
+__all__ = ["STATUSES", "Record", "Writer", "record_of", "spreadsheet_safe"]
 
 STATUSES: Final = ("found", "not_found", "error", "ambiguous")
 
 #: A fan-out prefixes row problems with the row's index (``contacts[16]: ...``); the output
 #: has its own row number, so the prefix goes.
 _ROW_PREFIX: Final = re.compile(r"(?:contacts|accounts)\[\d+\]: ")
+#: A cell starting with + or - that is still data: numbers and phone numbers, alone or in a
+#: list (``-5``, ``+1 (555) 123-4567``, ``+33612345678; +4930123456``). A formula that does
+#: harm needs a letter (a function, a reference) or ``|``/``!`` (DDE), none of which is here.
+_NUMBER_LIKE: Final = re.compile(r"[+-][0-9 .,;()/+-]*")
+_FORMULA_STARTS: Final = ("=", "@", "\t", "\r")
 
 
 def _phones(value: ContactEnrichment) -> str:
@@ -115,15 +123,18 @@ class Writer:
         self.path = path
         self.format = fmt
         self._columns = _COLUMNS[kind]
-        self._file: IO[str] = path.open("w", encoding="utf-8", newline="")
+        # utf-8-sig writes the BOM Excel needs to read the file as UTF-8.
+        encoding = "utf-8-sig" if fmt == "csv" else "utf-8"
+        self._file: IO[str] = path.open("w", encoding=encoding, newline="")
         self._csv: csv.DictWriter[str] | None = None
         if fmt == "csv":
             extra = ["pronto_status", "pronto_error"]
             extra += [f"pronto_{name}" for name in self._columns]
             self._csv = csv.DictWriter(
-                self._file, fieldnames=[*headers, *extra], extrasaction="ignore"
+                self._file, fieldnames=[*headers, *extra], extrasaction="ignore",
+                lineterminator="\r\n",
             )
-            self._csv.writeheader()
+            self._csv.writerow({name: spreadsheet_safe(name) for name in self._csv.fieldnames})
 
     def write(self, record: Record) -> None:
         if self._csv is None:
@@ -149,5 +160,21 @@ def _cell(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, dict | list):
-        return json.dumps(value, ensure_ascii=False, default=str)
-    return str(value)
+        return spreadsheet_safe(json.dumps(value, ensure_ascii=False, default=str))
+    return spreadsheet_safe(str(value))
+
+
+def spreadsheet_safe(text: str) -> str:
+    """``text`` as a CSV cell no spreadsheet runs as a formula (CSV injection, OWASP).
+
+    A cell that starts with ``=``, ``@``, a tab or a carriage return, or with ``+`` or ``-``
+    followed by anything but numbers or phone numbers (digits, spaces and ``.,;()/+-``),
+    gets a leading apostrophe: Excel, LibreOffice and Google Sheets then show it as text. A
+    contact's name or a company description from the web is not trusted to be data; ``-5``,
+    ``+33612345678`` and ``+33612345678; +4930123456`` stay as they are.
+    """
+    if text.startswith(_FORMULA_STARTS) or (
+        text[:1] in ("+", "-") and _NUMBER_LIKE.fullmatch(text) is None
+    ):
+        return "'" + text
+    return text

@@ -87,7 +87,7 @@ def test_contacts_jsonl_to_csv_with_map_and_types(tmp_path: Path, fake: FakePron
     assert done.returncode == 0, done.stderr
     assert "enrich contacts: 12/12 (100%) rows" in done.stderr  # the plain progress line
     assert not list(tmp_path.glob("*.db"))
-    with (tmp_path / "out.csv").open(newline="", encoding="utf-8") as f:
+    with (tmp_path / "out.csv").open(newline="", encoding="utf-8-sig") as f:
         table = list(csv.DictReader(f))
     assert [r["given"] for r in table] == [f"Grace{i}" for i in range(12)]
     assert list(table[0])[:4] == ["given", "family", "li", "org"]
@@ -128,7 +128,7 @@ def test_accounts_csv_and_jsonl(tmp_path: Path, fake: FakePronto) -> None:
                      cwd=tmp_path)
     assert from_csv.returncode == 0, from_csv.stderr
     assert from_jsonl.returncode == 0, from_jsonl.stderr
-    with (tmp_path / "accounts.out.csv").open(newline="", encoding="utf-8") as f:
+    with (tmp_path / "accounts.out.csv").open(newline="", encoding="utf-8-sig") as f:
         table = list(csv.DictReader(f))
     assert [r["pronto_status"] for r in table] == ["found", "found", "error"]
     assert table[0]["pronto_name"] and table[0]["pronto_industry"]
