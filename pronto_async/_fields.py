@@ -14,8 +14,8 @@ command all use it, so the SDK and the CLI read a file the same way.
 - ``columns={"domain": "Company Domain Name"}`` overrides the guess for a field, and
   ``{"country": None}`` keeps a field out.
 - Values are cleaned on the way: blank cells are absent, a website URL is cut to its domain, a
-  country name becomes its ISO code, and a lone full name (``Name``, ``Lovelace, Ada``) is
-  split when there are no first/last columns.
+  country name becomes its ISO code, and a full name (``Name``, ``Lovelace, Ada``) is split
+  when a row's first and last name are both blank (or there are no such columns).
 """
 
 from __future__ import annotations
@@ -191,6 +191,8 @@ class FieldMapping:
             column = self.columns.get(field)
             if column is not None:
                 how = " (given)" if field in self.explicit else ""
+                if field == "full_name" and {"first_name", "last_name"} & set(self.columns):
+                    how += " (when first and last name are blank)"
                 lines.append(f"  {field:<{width}} <- {column.lstrip(chr(0xFEFF))!r}{how}")
         if self.disabled:
             lines.append(f"  not read: {', '.join(sorted(self.disabled))} (switched off)")
@@ -216,7 +218,9 @@ class FieldMapping:
                 continue
             out[field] = _clean(p, field, value)
         full = out.pop("full_name", None)
-        if full is not None and ("first_name" not in out or "last_name" not in out):
+        # A full name stands in when both halves are blank; with one half given, the other
+        # is not guessed from it (a row of "Léa" and "Léa Martin" is a row to fix, not split).
+        if full is not None and "first_name" not in out and "last_name" not in out:
             parts = split_full_name(full) if isinstance(full, str) else None
             if parts is None:
                 p.add(f"full_name {full!r} has no first and last name to split")
@@ -338,8 +342,6 @@ def guess_columns(
     if problems:
         raise ValidationError(problems)
     _guess(spec, heads, mapping, skip=explicit | disabled)
-    if "first_name" in mapping and "last_name" in mapping and "full_name" not in explicit:
-        mapping.pop("full_name", None)  # read only when a half is missing: report it unused
     passthrough = set(_PASSTHROUGH[kind])
     taken = set(mapping.values())
     unused = tuple(h for h in heads if h not in taken and h not in passthrough)

@@ -19,6 +19,7 @@ import attrs
 
 from ._convert import Model
 from ._fields import KINDS, FieldMapping, guess_columns
+from ._tables import BadLine
 from ._validate import Problems
 from .errors import ValidationError
 
@@ -141,7 +142,9 @@ class RowReader:
         label = f"{self.kind}[{index}]"
         rp = RowProblems(p, label)
         values: dict[str, Any] = {}
-        if isinstance(row, Model):
+        if isinstance(row, BadLine):  # a JSONL line of a table that is not an object
+            rp.add(row.reason)
+        elif isinstance(row, Model):
             names = [f.name for f in attrs.fields(type(row)) if f.name != "extra"]
             values = {n: getattr(row, n) for n in names if getattr(row, n) is not None}
             fields = set(KINDS[self.kind].fields) | {"custom"}

@@ -26,13 +26,14 @@ import sys
 import time
 from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 import attrs
 
 from .._client import AsyncPronto
 from .._fields import KINDS, FieldMapping
 from .._plan import EnrichmentPlan
+from .._tables import BadLine
 from ..bulk import FanOut, Outcome
 from ..enums import EnrichmentType
 from ..errors import NotSentError, ProntoError
@@ -295,9 +296,8 @@ class _Job:
             raise CLIError(f"{runtime_error(fatal)} — stopped{resume}")
         return interrupted
 
-    def _rows(self) -> Iterator[Mapping[str, Any]]:
-        # A BadLine is not a mapping: enrich_many makes it that row's error, unsent.
-        return cast("Iterator[Mapping[str, Any]]", self.source.rows())
+    def _rows(self) -> Iterator[Mapping[str, Any] | BadLine]:
+        return self.source.rows()  # a BadLine is that row's error in enrich_many, unsent
 
     def _fan_out(self, pronto: AsyncPronto, ledger: Ledger | None) -> FanOut[Any]:
         rows = self._rows()

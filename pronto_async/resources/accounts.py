@@ -12,6 +12,7 @@ from .._convert import Model
 from .._facade import SyncResource, forward, forward_iter
 from .._plan import EnrichmentPlan
 from .._rowmap import Columns, RowReader
+from .._tables import BadLine
 from .._validate import Problems, build_body
 from ..bulk import FanOut, Progress
 from ..enums import CompanySize, Function, RevenueCurrency
@@ -454,7 +455,7 @@ class Accounts(Resource):
 
     def enrich_many(
         self,
-        rows: Iterable[Mapping[str, Any]] | AsyncIterable[Mapping[str, Any]],
+        rows: Iterable[Mapping[str, Any] | BadLine] | AsyncIterable[Mapping[str, Any] | BadLine],
         *,
         columns: Columns | None = None,
         concurrency: int | None = None,
@@ -499,7 +500,7 @@ class Accounts(Resource):
 
     async def plan(
         self,
-        rows: Iterable[Mapping[str, Any]] | AsyncIterable[Mapping[str, Any]],
+        rows: Iterable[Mapping[str, Any] | BadLine] | AsyncIterable[Mapping[str, Any] | BadLine],
         *,
         columns: Columns | None = None,
         ledger: Ledger | None = None,

@@ -17,6 +17,7 @@ from .. import _follow
 from .._facade import SyncResource, forward, forward_iter
 from .._plan import EnrichmentPlan
 from .._rowmap import Columns, RowReader
+from .._tables import BadLine
 from .._validate import Problems, build_body
 from ..bulk import FanOut, Follow, Progress, default_concurrency
 from ..enums import EnrichmentType
@@ -374,8 +375,8 @@ class Contacts(Resource):
 
     def enrich_many(
         self,
-        rows: Iterable[ContactInput | Mapping[str, Any]]
-        | AsyncIterable[ContactInput | Mapping[str, Any]],
+        rows: Iterable[ContactInput | Mapping[str, Any] | BadLine]
+        | AsyncIterable[ContactInput | Mapping[str, Any] | BadLine],
         *,
         enrichment_type: EnrichmentTypes,
         columns: Columns | None = None,
@@ -459,8 +460,8 @@ class Contacts(Resource):
 
     async def plan(
         self,
-        rows: Iterable[ContactInput | Mapping[str, Any]]
-        | AsyncIterable[ContactInput | Mapping[str, Any]],
+        rows: Iterable[ContactInput | Mapping[str, Any] | BadLine]
+        | AsyncIterable[ContactInput | Mapping[str, Any] | BadLine],
         *,
         enrichment_type: EnrichmentTypes,
         columns: Columns | None = None,

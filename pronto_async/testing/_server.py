@@ -163,6 +163,11 @@ class FakePronto:
         )
         return key
 
+    def times_received(self, name: str, body: Any) -> int:
+        """How often operation ``name`` received exactly ``body`` (charged or not, answered or
+        not): what a client sent, as ``stats.times_charged`` is what it paid for."""
+        return self._arrivals[(name, canonical(body))]
+
     def account(self, key: str | None = None) -> KeyAccount:
         """The account of ``key`` (default: :attr:`api_key`): set ``credits`` or consent."""
         return self._accounts[key or self.api_key]

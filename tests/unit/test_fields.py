@@ -76,9 +76,16 @@ def test_a_mapping_without_a_required_field_says_so_and_how() -> None:
     assert guess_columns("contacts", ["Full Name", "Company"]).problems == ()  # split later
 
 
-def test_full_name_is_read_only_when_a_half_is_missing() -> None:
+def test_full_name_stands_in_when_both_halves_are_blank() -> None:
     both = guess_columns("contacts", ["First Name", "Last Name", "Full Name"])
-    assert "full_name" not in both.columns and both.unused == ("Full Name",)
+    assert both.columns["full_name"] == "Full Name" and both.unused == ()
+    assert "(when first and last name are blank)" in both.describe()
+    p = Problems("x")
+    assert both.apply(p, {"First Name": "", "Last Name": "", "Full Name": "Ada Lovelace"}) == {
+        "first_name": "Ada", "last_name": "Lovelace"}
+    assert both.apply(p, {"First Name": "Léa", "Last Name": "", "Full Name": "Léa Martin"}) == {
+        "first_name": "Léa"}  # one half given: the row is to fix, not to guess
+    assert not p
     alone = guess_columns("contacts", ["Full Name", "Company"])
     assert alone.apply(Problems("x"), {"Full Name": "Lovelace, Ada", "Company": "Acme"}) == {
         "first_name": "Ada", "last_name": "Lovelace", "company_name": "Acme"}
