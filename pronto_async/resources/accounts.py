@@ -55,7 +55,7 @@ def company_identity(
     fields = {
         "company_name": p.text("company_name", company_name),
         "company_domain": p.text("company_domain", company_domain),
-        "company_linkedin_url": p.url("company_linkedin_url", company_linkedin_url),
+        "company_linkedin_url": f.linkedin_url(p, "company_linkedin_url", company_linkedin_url),
     }
     p.at_least_one(
         {
@@ -109,7 +109,9 @@ class Accounts(Resource):
         body = build_body(
             p,
             {
-                "company_linkedin_url": p.url("company_linkedin_url", company_linkedin_url),
+                "company_linkedin_url": f.linkedin_url(
+                    p, "company_linkedin_url", company_linkedin_url
+                ),
                 "name": p.text("name", name),
                 "domain": p.text("domain", domain),
                 "country": code.upper() if code else None,
@@ -209,16 +211,17 @@ class Accounts(Resource):
                 ``departments`` list (nothing is sent).
         """
         p = Problems("accounts.headcount")
-        if isinstance(departments, Iterable) and not isinstance(departments, str | bytes):
+        names = None if departments is None else p.items("departments", departments, "strings")
+        if names is not None:
             # A Function member stands for its department name ("Engineering").
-            departments = [d.label if isinstance(d, Function) else d for d in departments]
+            names = [d.label if isinstance(d, Function) else d for d in names]
         body = build_body(
             p,
             {
                 "company_linkedin_id": f.numeric_id(
                     p, "company_linkedin_id", company_linkedin_id, required=True
                 ),
-                "departments": p.strings("departments", departments),
+                "departments": p.strings("departments", names),
             },
             extra_body,
         )

@@ -155,7 +155,7 @@ class Leads(Resource):
                   "excluded_job_titles with it")
         fields = {
             "name": p.text("name", name),
-            "webhook_url": p.url("webhook_url", webhook_url),
+            "webhook_url": p.webhook("webhook_url", webhook_url),
             "company_linkedin_url": company,
             "persona_id": _persona(p, persona_id),
             "job_titles": p.strings("job_titles", job_titles),
@@ -220,7 +220,7 @@ class Leads(Resource):
             ),
             "streaming": p.boolean("streaming", streaming),
             "limit": p.integer("limit", limit, minimum=1, maximum=_MAX_LEADS),
-            "webhook_url": p.url("webhook_url", webhook_url),
+            "webhook_url": p.webhook("webhook_url", webhook_url),
             "name": p.text("name", name),
             "custom": p.mapping("custom", custom),
             "scale": p.boolean("scale", scale),

@@ -11,7 +11,6 @@ from .._validate import Problems
 from ..jobs import DEFAULT_POLL_INTERVAL
 from ..models.searches import SearchDeletion, SearchDetail, SearchLead, SearchSummary
 from ._base import Resource, operation
-from ._rows import path_id
 
 __all__ = ["Searches", "SyncSearches"]
 
@@ -61,7 +60,7 @@ class Searches(Resource):
             NotFoundError: no such search.
         """
         p = Problems("searches.get")
-        search_id = path_id(p, "id", id)
+        search_id = p.path_id("id", id)
         p.raise_if_any()
         return await self._call("searches.get", SearchDetail, path_params={"id": search_id})
 
@@ -84,7 +83,7 @@ class Searches(Resource):
             UnprocessableEntityError: the server failed to delete it.
         """
         p = Problems("searches.delete")
-        search_id = path_id(p, "id", id)
+        search_id = p.path_id("id", id)
         p.raise_if_any()
         return await self._call(
             "searches.delete", SearchDeletion, path_params={"id": search_id}
@@ -110,7 +109,7 @@ class Searches(Resource):
             JobTimeoutError: it did not end within ``timeout`` seconds.
         """
         p = Problems("searches.get")
-        search_id = path_id(p, "id", id)
+        search_id = p.path_id("id", id)
         p.raise_if_any()
         async for lead in _follow.follow_search(
             self._client, search_id, poll_interval=poll_interval, timeout=timeout
@@ -132,7 +131,7 @@ class Searches(Resource):
             JobTimeoutError: it did not end within ``timeout`` seconds (it goes on).
         """
         p = Problems("searches.get")
-        search_id = path_id(p, "id", id)
+        search_id = p.path_id("id", id)
         p.raise_if_any()
         return await _follow.wait_search(
             self._client, search_id, poll_interval=poll_interval, timeout=timeout

@@ -23,7 +23,7 @@ from uuid import UUID
 from .._convert import Model
 from .._facade import SyncResource, forward, forward_iter
 from .._pager import AsyncPager
-from .._validate import Problems, build_body
+from .._validate import MAX_INT, Problems, build_body, show
 from ..enums import CompanySize, EngagementType, Function, PostedWithin, PublishedDate
 from ..jobs import ImportJob, SearchJob, TrackingJob, forward_job
 from ..models.companies import AccountSearch
@@ -86,8 +86,13 @@ def _company_pages(p: Problems, name: str, value: Any) -> list[str] | None:
 
 def _ids(p: Problems, name: str, value: Any) -> list[str | int] | None:
     """Numeric LinkedIn ids, each sent as given (``103644278`` or ``"103644278"``)."""
-    if isinstance(value, Iterable) and not isinstance(value, str | bytes | Mapping):
-        value = list(value)  # read twice below: a generator must not be consumed by the check
+    if value is None:
+        return None
+    if isinstance(value, Iterable):
+        # Read twice below: a generator must not be consumed by the check.
+        value = p.items(name, value, "IDs")
+        if value is None:
+            return None
     ids = f.numeric_ids(p, name, value)
     if ids is None:
         return None
@@ -108,8 +113,10 @@ def _number(p: Problems, name: str, value: Any) -> float | None:
     """A finite number (a percentage may be negative), sent as given: ``10`` stays ``10``."""
     if value is None:
         return None
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-        p.add(f"{name} must be a number, got {value!r}")
+    if isinstance(value, bool) or not isinstance(value, int | float) or (
+        isinstance(value, int) and abs(value) > MAX_INT
+    ) or not math.isfinite(value):
+        p.add(f"{name} must be a number (finite), got {show(value)}")
         return None
     return value
 
@@ -131,8 +138,9 @@ def _uuid(p: Problems, name: str, value: Any, hint: str) -> str | None:
 
 
 def _text_id(p: Problems, name: str, value: Any) -> str | None:
-    return p.text(name, str(value) if isinstance(value, int) and not isinstance(value, bool)
-                  else value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return p.path_id(name, value)
+    return p.text(name, value)
 
 
 def _lead(p: Problems, value: Any) -> str | None:
@@ -330,7 +338,7 @@ class Signals(Resource):
             "post_url": _page(p, "post_url", post_url, ("/posts/", "/feed/update/"),
                               "a LinkedIn post link (from the post's Share button)",
                               required=True),
-            "webhook_url": p.url("webhook_url", webhook_url, required=True),
+            "webhook_url": p.webhook("webhook_url", webhook_url, required=True),
             "engagement_type": p.choice("engagement_type", engagement_type, EngagementType),
             "persona_id": _uuid(p, "persona_id", persona_id, "see pronto.personas.list"),
             "lead_list_name": p.text("lead_list_name", lead_list_name),
@@ -414,7 +422,7 @@ class Signals(Resource):
         p = Problems("signals.find_new_hires")
         webhook_url, subscription = webhook_target(p, webhook_url, webhook)
         fields = {
-            "webhook_url": p.url("webhook_url", webhook_url, required=True),
+            "webhook_url": p.webhook("webhook_url", webhook_url, required=True),
             "job_titles": p.strings("job_titles", job_titles),
             "excluded_job_titles": p.strings("excluded_job_titles", excluded_job_titles),
             "included_locations": _ids(p, "included_locations", included_locations),
@@ -477,7 +485,7 @@ class Signals(Resource):
             p.add("first_name, last_name and company_name go together; missing "
                   + ", ".join(missing))
         fields = {
-            "webhook_url": p.url("webhook_url", webhook_url, required=True),
+            "webhook_url": p.webhook("webhook_url", webhook_url, required=True),
             "lead_list_id": _text_id(p, "lead_list_id", lead_list_id),
             "linkedin_url": _page(p, "linkedin_url", linkedin_url, ("/in/",),
                                   "a LinkedIn profile"),
@@ -535,7 +543,7 @@ class Signals(Resource):
             "company_linkedin_urls": _company_pages(
                 p, "company_linkedin_urls", company_linkedin_urls
             ),
-            "webhook_url": p.url("webhook_url", webhook_url, required=True),
+            "webhook_url": p.webhook("webhook_url", webhook_url, required=True),
             "company_size": f.company_sizes(p, "company_size", company_size),
             "included_locations": _ids(p, "included_locations", included_locations),
             "excluded_locations": _ids(p, "excluded_locations", excluded_locations),
@@ -644,7 +652,7 @@ class Signals(Resource):
         }
         _growth_mode(p, criteria, raw)
         fields = {
-            "webhook_url": p.url("webhook_url", webhook_url, required=True),
+            "webhook_url": p.webhook("webhook_url", webhook_url, required=True),
             **criteria,
             "company_size": f.company_sizes(p, "company_size", company_size),
             "included_locations": _ids(p, "included_locations", included_locations),
@@ -712,7 +720,7 @@ class Signals(Resource):
         p = Problems("signals.hiring")
         webhook_url, subscription = webhook_target(p, webhook_url, webhook)
         fields = {
-            "webhook_url": p.url("webhook_url", webhook_url, required=True),
+            "webhook_url": p.webhook("webhook_url", webhook_url, required=True),
             "selected_keywords": p.strings("selected_keywords", selected_keywords),
             "excluded_keywords": p.strings("excluded_keywords", excluded_keywords),
             "selected_titles": p.strings("selected_titles", selected_titles),
