@@ -26,7 +26,7 @@ from ..models.companies import (
 )
 from ..webhooks import WebhookReceiver
 from . import _filters as f
-from ._base import Resource, operation, webhook_target
+from ._base import Resource, named, operation, webhook_target
 from ._rows import account_kwargs
 
 __all__ = ["Accounts", "SyncAccounts", "company_identity"]
@@ -304,7 +304,10 @@ class Accounts(Resource):
             webhook_url: Where Pronto POSTs the accounts (``https://``).
             webhook: A :class:`~pronto_async.WebhookReceiver` instead of ``webhook_url``: the
                 job gets its own unguessable path on it and reads its results from there.
-            name: A label for the import.
+            name: A label for the import. When omitted, a unique one is made up
+                (``"Account search - API - 3f9a1c0b2e7d"``), so that an import whose
+                creation answer is lost can be looked for by name (imports are not known
+                to be listed by ``GET /searches``: see ``job.recovered``).
             included_industries: LinkedIn industry ids (``enums.COMMON_INDUSTRIES``), ORed.
             excluded_industries: Industry ids to leave out.
             included_locations: Location ids (see ``pronto.locations.search``).
@@ -329,9 +332,10 @@ class Accounts(Resource):
         """
         p = Problems("accounts.search")
         webhook_url, subscription = webhook_target(p, webhook_url, webhook)
+        import_name, recover = named(p, name, "Account search - API", kind="import")
         fields = {
             "webhook_url": f.https_url(p, "webhook_url", webhook_url, required=True),
-            "name": p.text("name", name),
+            "name": import_name,
             **f.account_search_filters(
                 p,
                 included_industries=included_industries,
@@ -350,7 +354,7 @@ class Accounts(Resource):
         body = build_body(p, fields, extra_body)
         return await self._start(
             "accounts.search", AccountSearch, ImportJob, json=body, id_keys=("id", "import_id"),
-            subscription=subscription,
+            subscription=subscription, recover=recover,
         )
 
     @operation("accounts.search_preview")
@@ -425,7 +429,10 @@ class Accounts(Resource):
             webhook_url: Where Pronto POSTs the accounts (``https://``).
             webhook: A :class:`~pronto_async.WebhookReceiver` instead of ``webhook_url``: the
                 job gets its own unguessable path on it and reads its results from there.
-            name: A label for the import.
+            name: A label for the import. When omitted, a unique one is made up
+                (``"Account extract - API - 3f9a1c0b2e7d"``), so that an import whose
+                creation answer is lost can be looked for by name (imports are not known
+                to be listed by ``GET /searches``: see ``job.recovered``).
             limit: At most this many accounts, 1 to 1,000.
             streaming: Deliver accounts in batches as they are processed.
             extra_body: Fields the SDK does not know yet, sent as they are.
@@ -439,19 +446,20 @@ class Accounts(Resource):
         """
         p = Problems("accounts.extract")
         webhook_url, subscription = webhook_target(p, webhook_url, webhook)
+        import_name, recover = named(p, name, "Account extract - API", kind="import")
         fields = {
             "search_url": f.linkedin_url(
                 p, "search_url", search_url, required=True, path="/sales/"
             ),
             "webhook_url": f.https_url(p, "webhook_url", webhook_url, required=True),
-            "name": p.text("name", name),
+            "name": import_name,
             "limit": p.integer("limit", limit, minimum=1, maximum=_MAX_ACCOUNTS),
             "streaming": p.boolean("streaming", streaming),
         }
         body = build_body(p, fields, extra_body)
         return await self._start(
             "accounts.extract", AccountSearch, ImportJob, json=body, id_keys=("id", "import_id"),
-            subscription=subscription,
+            subscription=subscription, recover=recover,
         )
 
     def enrich_many(

@@ -38,7 +38,7 @@ from ..models.signals import (
 )
 from ..webhooks import WebhookReceiver
 from . import _filters as f
-from ._base import Resource, operation, webhook_target
+from ._base import ByName, Resource, operation, webhook_target
 
 __all__ = ["Signals", "SyncSignals"]
 
@@ -48,6 +48,8 @@ Sizes = Sequence[CompanySize | str]
 
 #: The ways ``track_job_changes`` names whom to track (reference: "either … or").
 _WHO: Final = "lead_list_id, linkedin_url, or first_name + last_name + company_name"
+#: Imports that take no name: a lost answer cannot be looked up, and the error says so.
+_UNNAMED: Final = ByName(field="name", kind="import")
 _GROWTH: Final = ("min_headcount_growth_percentage", "max_headcount_growth_percentage")
 _DEPARTMENT: Final = (
     "min_department_headcount", "max_department_headcount",
@@ -318,7 +320,10 @@ class Signals(Resource):
                 job gets its own unguessable path on it and reads its results from there.
             engagement_type: A :class:`EngagementType`: ``reactions``, ``comments`` or ``all``.
             persona_id: Keep only the engagers matching this persona (UUID).
-            lead_list_name: Name of the lead list the engagers are saved to.
+            lead_list_name: Name of the lead list the engagers are saved to. The reference
+                names no other label for the search this starts, so it is also the name a
+                lost creation answer is looked up by in ``GET /searches`` (without it, such
+                a search cannot be found again).
             company_size: Keep engagers whose company is in these :class:`CompanySize` buckets.
             exclude_people_from_same_company: Leave out people of the same company (the
                 reference does not say whose; presumably the post author's).
@@ -351,7 +356,8 @@ class Signals(Resource):
             p.add("engagement_type is required")
         body = build_body(p, fields, extra_body)
         return await self._start("signals.post_engagers", PostEngagersSearch, SearchJob,
-                                 json=body, id_keys=("search_id", "id"), subscription=subscription)
+                                 json=body, id_keys=("search_id", "id"), subscription=subscription,
+                                 recover=ByName(field="lead_list_name"))
 
     @operation("signals.connections")
     async def connections(
@@ -551,7 +557,8 @@ class Signals(Resource):
         }
         body = build_body(p, fields, extra_body)
         return await self._start("signals.lookalikes", AccountSearch, ImportJob, json=body,
-                                 id_keys=("id", "import_id"), subscription=subscription)
+                                 id_keys=("id", "import_id"), subscription=subscription,
+                                 recover=_UNNAMED)
 
     @operation("signals.growth")
     async def growth(
@@ -664,7 +671,7 @@ class Signals(Resource):
         account = build_body(p, fields, extra_body)
         return await self._start("signals.growth", AccountSearch, ImportJob,
                                  json={"account": account}, id_keys=("id", "import_id"),
-                                 subscription=subscription)
+                                 subscription=subscription, recover=_UNNAMED)
 
     @operation("signals.hiring")
     async def hiring(
@@ -737,7 +744,7 @@ class Signals(Resource):
         }
         body = build_body(p, fields, extra_body)
         return await self._start("signals.hiring", HiringSignal, ImportJob, json=body,
-                                 id_keys=("id",), subscription=subscription)
+                                 id_keys=("id",), subscription=subscription, recover=_UNNAMED)
 
 
 class SyncSignals(SyncResource):

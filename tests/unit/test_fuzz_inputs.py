@@ -9,7 +9,7 @@ wire: a valid call reaches it exactly once (so the counter works), a hostile one
 
 Run as a script to count what a tree does with the corpus instead of asserting::
 
-    python -m tests.unit.test_fuzz_inputs [COUNT]
+    python -m tests.unit.test_fuzz_inputs [COUNT] [--operations]
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ import json
 import random
 import sys
 from collections.abc import AsyncIterator, Callable, Iterator, Mapping
+from datetime import datetime
 from typing import Any, Final
 
 from pronto_async import AsyncPronto
@@ -267,6 +268,7 @@ _BY_KIND: Final[Mapping[str, list[Any]]] = {
     "float": ["10", True, [10], float("-inf")],
     "bool": ["true", 1, 0, "yes", [True], {"a": True}],
     "flag_or_list": ["true", 1, {"RPC": 1}, "RPC", [1.5]],
+    "moment": ["2026-01-01", True, datetime(2026, 1, 1), [1.5], float("-inf")],
 }
 
 
@@ -285,6 +287,8 @@ def kind(method: str, param: inspect.Parameter) -> str:
         return "types"
     if name == "recently_changed_jobs":
         return "flag_or_list"
+    if annotation.startswith("datetime"):
+        return "moment"
     if annotation.startswith("Mapping"):
         return "mapping"
     if annotation.startswith(("Sequence", "Ids", "Sizes", "Functions", "Seniorities",
@@ -435,13 +439,18 @@ async def call(method: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[s
 # -- the test ---------------------------------------------------------------------------------
 
 
-async def run(size: int) -> tuple[int, collections.Counter[str], int, list[str]]:
+async def run(
+    size: int, *, operations_only: bool = False
+) -> tuple[int, collections.Counter[str], int, list[str]]:
     """Run the corpus; return (inputs, what each raised or 'sent', how many raised something
     else than expected, the first of those)."""
     session = CountingSession()
     client = fuzz_client(session)
     found = methods(client)
-    signatures = {name: inspect.signature(m) for name, m in found.items() if name in BASELINES}
+    signatures = {
+        name: inspect.signature(m) for name, m in found.items()
+        if name in BASELINES and (not operations_only or hasattr(m, "__pronto_operation__"))
+    }
     outcomes: collections.Counter[str] = collections.Counter()
     failures: list[str] = []
     mismatched = 0
@@ -503,8 +512,13 @@ def test_the_corpus_is_deterministic_and_covers_every_method() -> None:
 
 
 if __name__ == "__main__":
-    count = int(sys.argv[1]) if len(sys.argv) > 1 else CORPUS_SIZE
-    total, seen, _, examples = asyncio.run(run(count))
+    # --operations: the 39 operations only (the corpus an older tree, without searches.find,
+    # also generates, for a like-for-like count).
+    numbers = [a for a in sys.argv[1:] if a.isdigit()]
+    count = int(numbers[0]) if numbers else CORPUS_SIZE
+    total, seen, _, examples = asyncio.run(
+        run(count, operations_only="--operations" in sys.argv)
+    )
     bad = sum(n for outcome, n in seen.items() if outcome not in ("ValidationError", "TypeError"))
     print(f"{total} inputs: {dict(seen.most_common())}")
     print(f"not ValidationError/TypeError (sent or another exception): {bad}")
