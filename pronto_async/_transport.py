@@ -1,23 +1,36 @@
 """The one request pipeline: limiter → send → decode → map errors → retry (DESIGN §4, §5).
 
 This is the only module that touches aiohttp's request API, and the one place where aiohttp's
-exceptions become ours (``raise … from``). The API key goes into one header and nowhere else:
-not into logs, not into exceptions (server messages that echo it are redacted).
+exceptions become ours (``raise … from``).
+
+The API key goes into one header and nowhere else: not into logs, not into exceptions (server
+messages that echo it are redacted), and not into a frame local of the request path, since
+error trackers record those (Sentry does by default). The transport holds it as a
+:class:`Secret`, masked in memory and redacted in its repr; the header dict that carries it is
+built inside :func:`_exchange`, the one function that hands it to aiohttp, and a failure
+aiohttp raises has its frames cleared and its copy of the request headers redacted before the
+SDK keeps it as the ``__cause__`` of its own error.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import email.utils
 import json as jsonlib
 import logging
 import platform
+import secrets
+import time
 from collections.abc import Awaitable, Callable, Mapping
-from typing import Any, Final
+from types import FrameType
+from typing import Any, Final, NoReturn
 from urllib.parse import quote
 
 import aiohttp
 import attrs
 from aiohttp.helpers import get_env_proxy_for_url
+from multidict import CIMultiDict, CIMultiDictProxy
 from yarl import URL
 
 from . import _retry
@@ -37,7 +50,7 @@ from .errors import (
     server_message,
 )
 
-__all__ = ["Proxy", "Transport", "env_proxies"]
+__all__ = ["Proxy", "Secret", "Transport", "env_proxies"]
 
 _log = logging.getLogger("pronto_async")
 
@@ -45,6 +58,34 @@ _USER_AGENT: Final = f"pronto-async/{__version__} python/{platform.python_versio
 _BODY_SNIPPET: Final = 2000
 #: Seconds allowed to open a connection (DNS + TCP + TLS) within an attempt's total timeout.
 _CONNECT_TIMEOUT: Final = 10.0
+_KEY_HEADER: Final = "X-API-KEY"
+_REDACTED: Final = "<redacted>"
+
+
+class Secret:
+    """A string that must not be seen: masked in memory (XOR with a random pad, so no object
+    graph a tracker or a debugger walks holds the text), redacted in ``repr``/``str``, not
+    picklable. :meth:`reveal` gives it back, for the one place that sends it."""
+
+    __slots__ = ("_length", "_masked", "_pad")
+
+    def __init__(self, value: str) -> None:
+        raw = value.encode()
+        pad = secrets.token_bytes(len(raw))
+        self._length = len(raw)
+        self._pad = int.from_bytes(pad, "big")
+        self._masked = int.from_bytes(raw, "big") ^ self._pad
+
+    def reveal(self) -> str:
+        return (self._masked ^ self._pad).to_bytes(self._length, "big").decode()
+
+    def __repr__(self) -> str:
+        return f"Secret({_REDACTED})"
+
+    __str__ = __repr__
+
+    def __reduce__(self) -> NoReturn:
+        raise TypeError("an API key is not picklable")
 
 
 @attrs.frozen
@@ -98,7 +139,7 @@ class Transport:
         retry_ambiguous: bool,
         timeout: float | None,
     ) -> None:
-        self._api_key = api_key
+        self._key = Secret(api_key)
         self._base_urls = {host: url.rstrip("/") for host, url in base_urls.items()}
         self.limiter = limiter
         self._get_session = get_session
@@ -109,6 +150,22 @@ class Transport:
         #: opens its own session; empty for a session the user passed in (its own
         #: ``trust_env`` decides).
         self.proxies: Mapping[Host, Proxy] = {}
+        #: The last ``Date`` header each host sent, with this machine's ``time.time()`` when
+        #: it arrived: what :meth:`server_clock_offset` reads.
+        self.server_dates: dict[Host, tuple[str, float]] = {}
+
+    def server_clock_offset(self, host: Host = Host.APP) -> float | None:
+        """Seconds the server's clock is ahead of this machine's (negative: behind), from the
+        last ``Date`` header ``host`` sent (1 s resolution), or ``None`` before any."""
+        seen = self.server_dates.get(host)
+        if seen is None:
+            return None
+        header, local = seen
+        try:
+            server = email.utils.parsedate_to_datetime(header).timestamp()
+        except (TypeError, ValueError, IndexError, OverflowError):
+            return None
+        return server - local
 
     def url(self, endpoint: Endpoint, path_params: Mapping[str, str] | None = None) -> str:
         """The full URL of ``endpoint`` (path parameters quoted)."""
@@ -135,23 +192,19 @@ class Transport:
         params: Mapping[str, str] | None = None,
         path_params: Mapping[str, str] | None = None,
     ) -> Any:
-        """Send one operation, retrying per the credit-safe policy; return the decoded JSON."""
+        """Send one operation, retrying per the credit-safe policy; return the decoded JSON.
+
+        Raises:
+            ValidationError: a path parameter is blank, or ``json`` cannot be encoded (a value
+                JSON cannot carry, a cycle, a lone surrogate); nothing was sent.
+        """
         url = self.url(endpoint, path_params)
         path = url[len(self._base_urls[endpoint.host]) :]
-        headers = {
-            "X-API-KEY": self._api_key,
-            "Accept": "application/json",
-            "User-Agent": _USER_AGENT,
-        }
-        body: bytes | None = None
-        if json is not None:
-            body = jsonlib.dumps(json, ensure_ascii=False, separators=(",", ":")).encode()
-            headers["Content-Type"] = "application/json"
+        body = None if json is None else _encode(endpoint, json)
         timeout = aiohttp.ClientTimeout(
             total=self._timeout or endpoint.timeout, sock_connect=_CONNECT_TIMEOUT
         )
         session = await self._get_session()
-        loop = asyncio.get_running_loop()
         if self.limiter.rate(endpoint) is not None:
             # Let tasks started in the same tick (a fan-out's workers) finish their own
             # preparation before this one takes a pacing slot: a slot taken now would reach
@@ -163,13 +216,13 @@ class Transport:
         while True:
             waited = await self.limiter.acquire(endpoint)
             await about_to_send()  # e.g. the fan-out's ledger: "submitted" from now on
-            started = loop.time()
+            started = asyncio.get_running_loop().time()
             _log.debug(
                 "%s %s: attempt %d (waited %.3f s for the rate limit)",
                 endpoint.method, path, attempt + 1, waited,
             )
-            reply = await self._send(session, endpoint, url, body, headers, params, timeout)
-            elapsed = loop.time() - started
+            reply = await self._send(session, endpoint, url, body, params, timeout)
+            elapsed = asyncio.get_running_loop().time() - started
             _log.info(
                 "%s %s -> %s in %.3f s (attempt %d)",
                 endpoint.method, path, reply.status or reply.outcome.value, elapsed, attempt + 1,
@@ -217,34 +270,37 @@ class Transport:
         endpoint: Endpoint,
         url: str,
         body: bytes | None,
-        headers: Mapping[str, str],
         params: Mapping[str, str] | None,
         client_timeout: aiohttp.ClientTimeout,
     ) -> _Reply:
         """One attempt. aiohttp's exceptions are caught here and nowhere else."""
         proxy = self.proxies.get(endpoint.host, _NO_PROXY)
         try:
-            async with session.request(
-                endpoint.method, url, data=body, params=params, headers=headers,
-                timeout=client_timeout, allow_redirects=False,
-                proxy=proxy.url, proxy_auth=proxy.auth,
-            ) as response:
-                raw = await response.read()
-                status = response.status
-                content_type = response.headers.get("Content-Type")
-                retry_after = _retry.parse_retry_after(response.headers.get("Retry-After"))
+            status, raw, headers = await _exchange(
+                session, endpoint.method, url, self._key, body=body, params=params,
+                timeout=client_timeout, proxy=proxy,
+            )
         except aiohttp.ConnectionTimeoutError as exc:
-            return _Reply(_retry.Outcome.NOT_SENT, failure=exc)
+            return _Reply(_retry.Outcome.NOT_SENT, failure=_scrubbed(exc))
         except aiohttp.ClientConnectorError as exc:
-            return _Reply(_retry.Outcome.NOT_SENT, failure=exc)
+            return _Reply(_retry.Outcome.NOT_SENT, failure=_scrubbed(exc))
         except (TimeoutError, aiohttp.ClientError) as exc:
-            return _Reply(_retry.Outcome.LOST, failure=exc)
-        return _decode(status, raw, content_type, retry_after)
+            return _Reply(_retry.Outcome.LOST, failure=_scrubbed(exc))
+        except BaseException as exc:
+            # A cancellation (the caller's asyncio.wait_for, a task group) leaves through
+            # aiohttp's frames too; a tracker records it as the context of what follows.
+            _scrubbed(exc)
+            raise
+        date = headers.get("Date")
+        if date is not None:
+            self.server_dates[endpoint.host] = (date, time.time())
+        retry_after = _retry.parse_retry_after(headers.get("Retry-After"))
+        return _decode(status, raw, headers.get("Content-Type"), retry_after)
 
     def _redact(self, value: Any) -> Any:
         """``value`` with every occurrence of the API key replaced (servers echo input)."""
         if isinstance(value, str):
-            return value.replace(self._api_key, "***")
+            return value.replace(self._key.reveal(), "***")
         if isinstance(value, Mapping):
             return {k: self._redact(v) for k, v in value.items()}
         if isinstance(value, list):
@@ -288,6 +344,99 @@ class Transport:
             )
         api_error: APIError = error_cls(message, status=reply.status, body=body, **where)
         return api_error
+
+
+def _encode(endpoint: Endpoint, body: Any) -> bytes:
+    """The JSON body as bytes, or a ValidationError before anything is sent: resource methods
+    validate their bodies already; this also guards what ``pronto.request`` is given."""
+    try:
+        text = jsonlib.dumps(body, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    except (TypeError, ValueError, RecursionError) as exc:
+        raise ValidationError(
+            [f"the request body cannot be encoded as JSON: {exc}"], endpoint=endpoint.name
+        ) from None
+    try:
+        return text.encode()
+    except UnicodeEncodeError as exc:
+        raise ValidationError(
+            [f"the request body cannot be encoded as UTF-8: a lone surrogate "
+             f"{text[exc.start]!r} (fix how the text was decoded)"], endpoint=endpoint.name,
+        ) from None
+
+
+async def _exchange(
+    session: aiohttp.ClientSession,
+    method: str,
+    url: str,
+    key: Secret,
+    *,
+    body: bytes | None,
+    params: Mapping[str, str] | None,
+    timeout: aiohttp.ClientTimeout,
+    proxy: Proxy,
+) -> tuple[int, bytes, Mapping[str, str]]:
+    """One request and its whole answer. The only frame where the key is text: the header
+    dict is built in the call (no local holds it), and the response, whose ``request_info``
+    carries the headers, does not outlive this function."""
+    async with session.request(
+        method, url, data=body, params=params, timeout=timeout, allow_redirects=False,
+        proxy=proxy.url, proxy_auth=proxy.auth,
+        headers={
+            _KEY_HEADER: key.reveal(),
+            "Accept": "application/json",
+            "User-Agent": _USER_AGENT,
+            **({"Content-Type": "application/json"} if body is not None else {}),
+        },
+    ) as response:
+        return response.status, await response.read(), response.headers
+
+
+def _scrubbed(failure: BaseException) -> BaseException:
+    """``failure`` made safe to keep, report or re-raise: the frames of aiohttp (and of this
+    module) in its traceback and in those of the exceptions chained to it are cleared of their
+    locals (aiohttp's request frames hold the header dict), and any copy of the request
+    headers aiohttp put on it (``ClientResponseError.request_info``) is redacted. Frames of
+    other code (an exception of the caller's that happened to be chained) are left alone."""
+    seen: set[int] = set()
+    todo: list[BaseException] = [failure]
+    while todo:
+        exc = todo.pop()
+        if id(exc) in seen:
+            continue
+        seen.add(id(exc))
+        tb = exc.__traceback__
+        while tb is not None:
+            if _holds_request(tb.tb_frame):
+                # A frame still executing is our own _send, which holds no key.
+                with contextlib.suppress(RuntimeError):
+                    tb.tb_frame.clear()
+            tb = tb.tb_next
+        for name, value in list(vars(exc).items()):
+            if isinstance(value, aiohttp.RequestInfo):
+                setattr(exc, name, _redacted_info(value))
+            elif name == "history":
+                setattr(exc, name, ())  # earlier responses carry the request headers too
+        if any(isinstance(arg, aiohttp.RequestInfo) for arg in exc.args):
+            # ClientResponseError passes (request_info, history) to Exception.__init__ too.
+            exc.args = tuple(
+                _redacted_info(arg) if isinstance(arg, aiohttp.RequestInfo)
+                else () if isinstance(arg, tuple) else arg
+                for arg in exc.args
+            )
+        todo.extend(e for e in (exc.__cause__, exc.__context__) if e is not None)
+    return failure
+
+
+def _holds_request(frame: FrameType) -> bool:
+    module = str(frame.f_globals.get("__name__", ""))
+    return module == __name__ or module.split(".", 1)[0] in ("aiohttp", "multidict", "yarl")
+
+
+def _redacted_info(info: aiohttp.RequestInfo) -> aiohttp.RequestInfo:
+    headers = CIMultiDict(info.headers)
+    if _KEY_HEADER in headers:
+        headers[_KEY_HEADER] = _REDACTED
+    return info._replace(headers=CIMultiDictProxy(headers))
 
 
 def _decode(status: int, raw: bytes, content_type: str | None, retry_after: float | None) -> _Reply:

@@ -65,6 +65,10 @@ class Job(Generic[R]):
     subscription: Subscription | None = attrs.field(default=None, repr=False, eq=False)
     #: How many results the webhook will carry, when known (a bulk enrichment's contacts).
     expected: int | None = attrs.field(default=None, repr=False, eq=False)
+    #: ``True`` when the creation's answer was lost and the job was found again by its name
+    #: in ``GET /searches``; ``response`` is then rebuilt from that listing (its id, name,
+    #: creation time and status: no preview, no counts).
+    recovered: bool = attrs.field(default=False, eq=False)
 
     def _webhook(self, what: str) -> Subscription:
         if self.subscription is None:
@@ -210,12 +214,18 @@ class _SyncJob(SyncResource, Generic[R]):
         return self._async.response
 
     @property
+    def recovered(self) -> bool:
+        """``True`` when the job was found again by name after its creation answer was lost."""
+        return self._async.recovered
+
+    @property
     def job(self) -> Job[R]:
         """The async handle (for code that awaits)."""
         return self._async
 
     def __repr__(self) -> str:
-        return f"{type(self).__name__}(id={self.id!r})"
+        recovered = ", recovered=True" if self.recovered else ""
+        return f"{type(self).__name__}(id={self.id!r}{recovered})"
 
 
 class SyncSearchJob(_SyncJob[R]):

@@ -6,24 +6,30 @@ before any request), ``request`` it, structure the JSON into a model.
 
 from __future__ import annotations
 
+import logging
+import time
 from collections.abc import Callable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, Final, TypeVar
+from typing import TYPE_CHECKING, Any, Final, Literal, TypeVar
 
+from .. import _recover
 from .._convert import Model, structure
 from .._endpoints import endpoint
+from .._recover import ByName
 from .._validate import Problems
-from ..errors import UnexpectedResponseError
+from ..errors import ProntoError, UnexpectedResponseError
 from ..jobs import Job
 from ..webhooks import Subscription, WebhookReceiver
 
 if TYPE_CHECKING:
     from .._client import AsyncPronto
 
-__all__ = ["Resource", "operation", "webhook_target"]
+__all__ = ["ByName", "Resource", "named", "operation", "webhook_target"]
 
 M = TypeVar("M", bound=Model)
 F = TypeVar("F", bound=Callable[..., Any])
 J = TypeVar("J", bound=Job[Any])
+
+_log = logging.getLogger("pronto_async")
 
 #: Attribute naming the operation a method performs (read by tests and the docs).
 OPERATION_ATTR: Final = "__pronto_operation__"
@@ -108,6 +114,7 @@ class Resource:
         id_keys: Sequence[str],
         subscription: Subscription | None = None,
         expected: int | None = None,
+        recover: ByName | None = None,
     ) -> J:
         """Start server-side work and wrap the answer in a job handle.
 
@@ -116,20 +123,60 @@ class Resource:
                 (the advanced search nests its record there).
             subscription: The webhook subscription the job reports to, if any.
             expected: How many results the webhook will carry, when known.
+            recover: How to find the job again by name when the answer is lost (a timeout,
+                a dropped connection, a 5xx, an unreadable body: anything that may have
+                charged); the handle is then marked ``recovered``.
 
         Raises:
             UnexpectedResponseError: the answer carries no id (``may_have_charged`` tells
                 whether the work may have started anyway).
+            ProntoError: the request failed and the work could not be found again (its
+                message says what was looked for).
         """
-        data = await self._client.request(name, json=json)
-        response = _parse(name, data, model)
-        job_id = _find_id(data, id_keys)
-        if job_id is None:
-            raise _shape_error(name, data, f"an id under {' or '.join(id_keys)}")
+        sent_at = time.time()
+        try:
+            data = await self._client.request(name, json=json)
+            response = _parse(name, data, model)
+            job_id = _find_id(data, id_keys)
+            if job_id is None:
+                raise _shape_error(name, data, f"an id under {' or '.join(id_keys)}")
+        except ProntoError as error:
+            if recover is None or not error.may_have_charged:
+                raise
+            found = await _recover.recover(self._client, recover, json, sent_at, error)
+            _recover.remember(self._client, str(found.id))
+            _log.warning(
+                "%s: the answer was lost (%s); found the %s again by name: %s",
+                name, type(error).__name__, recover.kind, found.id,
+            )
+            return job(
+                id=str(found.id), response=_parse(name, recover.answer(found), model),
+                client=self._client, subscription=subscription, expected=expected,
+                recovered=True,
+            )
+        if recover is not None:
+            _recover.remember(self._client, job_id)
         return job(
             id=job_id, response=response, client=self._client, subscription=subscription,
             expected=expected,
         )
+
+
+def named(
+    p: Problems,
+    name: Any,
+    label: str,
+    *,
+    kind: Literal["search", "import"] = "search",
+    nest: str | None = None,
+) -> tuple[str | None, ByName]:
+    """The ``name`` to send (the caller's, or a unique one made from ``label`` when none is
+    given) and how to find the job again by it if the creation's answer is lost."""
+    if name is None:
+        return _recover.fresh_name(label), ByName(
+            field="name", kind=kind, generated=True, nest=nest
+        )
+    return p.text("name", name), ByName(field="name", kind=kind, nest=nest)
 
 
 def webhook_target(

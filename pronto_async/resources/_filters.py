@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
-from .._validate import Problems, is_loopback
+from .._validate import MAX_INT, Problems, show
 from ..enums import (
     MAX_REVENUES,
     MIN_REVENUES,
@@ -67,10 +67,10 @@ def numeric_id(p: Problems, name: str, value: Any, *, required: bool = False) ->
         if required:
             p.add(f"{name} is required")
         return None
-    if isinstance(value, int) and not isinstance(value, bool):
+    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= MAX_INT:
         value = str(value)
     text = p.text(name, value)
-    if text is not None and not text.isdigit():
+    if text is not None and not (text.isascii() and text.isdigit()):
         p.add(f"{name} must be a numeric LinkedIn id, got {text!r}")
         return None
     return text
@@ -82,7 +82,7 @@ def numeric_ids(p: Problems, name: str, value: Any) -> list[str] | None:
     ids = p.ids(name, value)
     if ids is None:
         return None
-    names = [i for i in ids if not i.isdigit()]
+    names = [i for i in ids if not (i.isascii() and i.isdigit())]
     if names:
         hint = " (find location ids with pronto.locations.search)" if "location" in name else ""
         p.add(f"{name} must contain numeric LinkedIn ids, got {names[:3]!r}{hint}")
@@ -115,24 +115,26 @@ def organizations(p: Problems, name: str, value: Any) -> list[str | dict[str, st
     is a 422). Each keeps its shape; integer ids are sent as strings, like the examples."""
     if value is None:
         return None
-    if isinstance(value, str | bytes | int | Mapping) or not isinstance(value, Iterable):
-        p.add(f"{name} must be a list of {_ORGANIZATION_HINT}, got {type(value).__name__}")
+    items = None if isinstance(value, int) else p.items(name, value, _ORGANIZATION_HINT)
+    if items is None:
+        if isinstance(value, int):
+            p.add(f"{name} must be a list of {_ORGANIZATION_HINT}, got {type(value).__name__}")
         return None
     out: list[str | dict[str, str]] = []
     bad: list[Any] = []
-    for item in value:
+    for item in items:
         is_object = isinstance(item, Mapping)
         raw = item.get("id") if isinstance(item, Mapping) else item
         if is_object and set(item) != {"id"}:
             raw = None
-        if isinstance(raw, int) and not isinstance(raw, bool):
+        if isinstance(raw, int) and not isinstance(raw, bool) and 0 <= raw <= MAX_INT:
             raw = str(raw)
-        if not isinstance(raw, str) or not raw.strip().isdigit():
+        if not isinstance(raw, str) or not (raw.strip().isascii() and raw.strip().isdigit()):
             bad.append(item)
             continue
         out.append({"id": raw.strip()} if is_object else raw.strip())
     if bad:
-        p.add(f"{name} must contain {_ORGANIZATION_HINT}, got {bad[:3]!r}")
+        p.add(f"{name} must contain {_ORGANIZATION_HINT}, got {show(bad[:3])}")
         return None
     if not out:
         p.add(f"{name} must not be empty")
@@ -141,23 +143,18 @@ def organizations(p: Problems, name: str, value: Any) -> list[str | dict[str, st
 
 
 def https_url(p: Problems, name: str, value: Any, *, required: bool = False) -> str | None:
-    """A URL Pronto will POST to: the reference requires HTTPS for webhooks (plain HTTP is
-    let through on loopback only, where nothing but a local FakePronto can reach it)."""
-    url = p.url(name, value, required=required)
-    parts = urlsplit(url) if url is not None else None
-    if parts is not None and parts.scheme != "https" and not (
-        parts.scheme == "http" and is_loopback(parts.hostname)
-    ):
-        p.add(f"{name} must be an https:// URL, got {url!r}")
-        return None
-    return url
+    """A URL Pronto will POST to: :meth:`Problems.webhook`, the one rule for every webhook
+    (``https://`` to a real host; plain ``http://`` on loopback only)."""
+    return p.webhook(name, value, required=required)
 
 
 def linkedin_url(
-    p: Problems, name: str, value: Any, *, required: bool = False, path: str = "/"
+    p: Problems, name: str, value: Any, *, required: bool = False,
+    path: str | tuple[str, ...] = "/",
 ) -> str | None:
     """A URL on linkedin.com whose path starts with ``path`` (``"/sales/"`` for a Sales
-    Navigator search): a company website or a search on another site is refused up front."""
+    Navigator search; a tuple for several): a company website or a search on another site
+    is refused up front."""
     url = p.url(name, value, required=required)
     if url is None:
         return None
@@ -167,7 +164,8 @@ def linkedin_url(
         p.add(f"{name} must be a linkedin.com URL, got {url!r}")
         return None
     if not parts.path.startswith(path):
-        p.add(f"{name} must be a LinkedIn URL under {path}, got {url!r}")
+        under = path if isinstance(path, str) else " or ".join(path)
+        p.add(f"{name} must be a LinkedIn URL under {under}, got {url!r}")
         return None
     return url
 
@@ -176,7 +174,7 @@ def _amount(p: Problems, name: str, value: Any, allowed: tuple[float, ...]) -> f
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int | float) or value not in allowed:
-        p.add(f"{name} must be one of {', '.join(f'{v:g}' for v in allowed)}, got {value!r}")
+        p.add(f"{name} must be one of {', '.join(f'{v:g}' for v in allowed)}, got {show(value)}")
         return None
     # 10.0 is sent as 10, as the reference writes it.
     return int(value) if float(value).is_integer() else float(value)
@@ -300,8 +298,10 @@ def lead_search_body(
         "streaming": options.get("streaming"),
         "past_colleague": p.boolean("past_colleague", raw["past_colleague"]),
         "posted_on_linkedin": p.boolean("posted_on_linkedin", raw["posted_on_linkedin"]),
+        # leads/advanced_search: a profile (``/in/``) or a Sales Navigator lead URL.
         "connections_of_profile": linkedin_url(
-            p, "connections_of_profile", raw["connections_of_profile"]
+            p, "connections_of_profile", raw["connections_of_profile"],
+            path=("/in/", "/sales/lead/"),
         ),
         "job_titles": p.strings("job_titles", raw["job_titles"]),
         "excluded_job_titles": p.strings("excluded_job_titles", raw["excluded_job_titles"]),

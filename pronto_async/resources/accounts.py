@@ -29,7 +29,7 @@ from ..models.companies import (
 )
 from ..webhooks import WebhookReceiver
 from . import _filters as f
-from ._base import Resource, operation, webhook_target
+from ._base import Resource, named, operation, webhook_target
 
 __all__ = ["Accounts", "SyncAccounts", "company_identity"]
 
@@ -57,7 +57,7 @@ def company_identity(
     fields = {
         "company_name": p.text("company_name", company_name),
         "company_domain": p.text("company_domain", company_domain),
-        "company_linkedin_url": p.url("company_linkedin_url", company_linkedin_url),
+        "company_linkedin_url": f.linkedin_url(p, "company_linkedin_url", company_linkedin_url),
     }
     p.at_least_one(
         {
@@ -111,7 +111,9 @@ class Accounts(Resource):
         body = build_body(
             p,
             {
-                "company_linkedin_url": p.url("company_linkedin_url", company_linkedin_url),
+                "company_linkedin_url": f.linkedin_url(
+                    p, "company_linkedin_url", company_linkedin_url
+                ),
                 "name": p.text("name", name),
                 "domain": p.text("domain", domain),
                 "country": code.upper() if code else None,
@@ -211,16 +213,17 @@ class Accounts(Resource):
                 ``departments`` list (nothing is sent).
         """
         p = Problems("accounts.headcount")
-        if isinstance(departments, Iterable) and not isinstance(departments, str | bytes):
+        names = None if departments is None else p.items("departments", departments, "strings")
+        if names is not None:
             # A Function member stands for its department name ("Engineering").
-            departments = [d.label if isinstance(d, Function) else d for d in departments]
+            names = [d.label if isinstance(d, Function) else d for d in names]
         body = build_body(
             p,
             {
                 "company_linkedin_id": f.numeric_id(
                     p, "company_linkedin_id", company_linkedin_id, required=True
                 ),
-                "departments": p.strings("departments", departments),
+                "departments": p.strings("departments", names),
             },
             extra_body,
         )
@@ -303,7 +306,10 @@ class Accounts(Resource):
             webhook_url: Where Pronto POSTs the accounts (``https://``).
             webhook: A :class:`~pronto_async.WebhookReceiver` instead of ``webhook_url``: the
                 job gets its own unguessable path on it and reads its results from there.
-            name: A label for the import.
+            name: A label for the import. When omitted, a unique one is made up
+                (``"Account search - API - 3f9a1c0b2e7d"``), so that an import whose
+                creation answer is lost can be looked for by name (imports are not known
+                to be listed by ``GET /searches``: see ``job.recovered``).
             included_industries: LinkedIn industry ids (``enums.COMMON_INDUSTRIES``), ORed.
             excluded_industries: Industry ids to leave out.
             included_locations: Location ids (see ``pronto.locations.search``).
@@ -328,9 +334,10 @@ class Accounts(Resource):
         """
         p = Problems("accounts.search")
         webhook_url, subscription = webhook_target(p, webhook_url, webhook)
+        import_name, recover = named(p, name, "Account search - API", kind="import")
         fields = {
             "webhook_url": f.https_url(p, "webhook_url", webhook_url, required=True),
-            "name": p.text("name", name),
+            "name": import_name,
             **f.account_search_filters(
                 p,
                 included_industries=included_industries,
@@ -349,7 +356,7 @@ class Accounts(Resource):
         body = build_body(p, fields, extra_body)
         return await self._start(
             "accounts.search", AccountSearch, ImportJob, json=body, id_keys=("id", "import_id"),
-            subscription=subscription,
+            subscription=subscription, recover=recover,
         )
 
     @operation("accounts.search_preview")
@@ -424,7 +431,10 @@ class Accounts(Resource):
             webhook_url: Where Pronto POSTs the accounts (``https://``).
             webhook: A :class:`~pronto_async.WebhookReceiver` instead of ``webhook_url``: the
                 job gets its own unguessable path on it and reads its results from there.
-            name: A label for the import.
+            name: A label for the import. When omitted, a unique one is made up
+                (``"Account extract - API - 3f9a1c0b2e7d"``), so that an import whose
+                creation answer is lost can be looked for by name (imports are not known
+                to be listed by ``GET /searches``: see ``job.recovered``).
             limit: At most this many accounts, 1 to 1,000.
             streaming: Deliver accounts in batches as they are processed.
             extra_body: Fields the SDK does not know yet, sent as they are.
@@ -438,19 +448,20 @@ class Accounts(Resource):
         """
         p = Problems("accounts.extract")
         webhook_url, subscription = webhook_target(p, webhook_url, webhook)
+        import_name, recover = named(p, name, "Account extract - API", kind="import")
         fields = {
             "search_url": f.linkedin_url(
                 p, "search_url", search_url, required=True, path="/sales/"
             ),
             "webhook_url": f.https_url(p, "webhook_url", webhook_url, required=True),
-            "name": p.text("name", name),
+            "name": import_name,
             "limit": p.integer("limit", limit, minimum=1, maximum=_MAX_ACCOUNTS),
             "streaming": p.boolean("streaming", streaming),
         }
         body = build_body(p, fields, extra_body)
         return await self._start(
             "accounts.extract", AccountSearch, ImportJob, json=body, id_keys=("id", "import_id"),
-            subscription=subscription,
+            subscription=subscription, recover=recover,
         )
 
     def enrich_many(

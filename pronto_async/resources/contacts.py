@@ -27,7 +27,8 @@ from ..ledger import Ledger
 from ..models.contacts import BulkEnrichment, ContactEnrichment, ContactInput
 from ..webhooks import WebhookReceiver
 from ._base import Resource, operation, webhook_target
-from ._rows import RowProblems, contact_row, path_id
+from ._filters import linkedin_url as linkedin_url_check
+from ._rows import RowProblems, contact_row
 
 __all__ = ["Contacts", "SyncContacts", "contact_fields", "enrichment_types"]
 
@@ -99,7 +100,7 @@ def _reach_fields(
     require_company_for_email: bool,
 ) -> dict[str, Any]:
     """How to find the person (profile, company) and the rules tying it to the types."""
-    url = p.url("linkedin_url", linkedin_url)
+    url = linkedin_url_check(p, "linkedin_url", linkedin_url)
     fields = {
         "linkedin_url": url,
         "domain": p.text("domain", domain),
@@ -262,7 +263,7 @@ class Contacts(Resource):
             custom=custom,
             require_company_for_email=True,
         )
-        fields["webhook_url"] = p.url("webhook_url", webhook_url)
+        fields["webhook_url"] = p.webhook("webhook_url", webhook_url)
         body = build_body(p, fields, extra_body)
         return await self._start(
             "contacts.start_enrichment", ContactEnrichment, EnrichmentJob,
@@ -287,7 +288,7 @@ class Contacts(Resource):
             NotFoundError: no such enrichment.
         """
         p = Problems("contacts.get")
-        enrichment_id = path_id(p, "id", id)
+        enrichment_id = p.path_id("id", id)
         p.raise_if_any()
         return await self._call(
             "contacts.get", ContactEnrichment, path_params={"id": enrichment_id}
@@ -363,7 +364,7 @@ class Contacts(Resource):
         fields = {
             "contacts": wire_rows,
             "enrichment_type": types,
-            "webhook_url": p.url("webhook_url", webhook_url),
+            "webhook_url": p.webhook("webhook_url", webhook_url),
             "phone_country_codes": _country_codes(p, phone_country_codes),
         }
         body = build_body(p, fields, extra_body)

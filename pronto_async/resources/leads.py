@@ -22,7 +22,7 @@ from ..jobs import SearchJob, forward_job
 from ..models.leads import AdvancedSearchPreview, AdvancedSearchStarted, Lead, LeadSearch
 from ..webhooks import WebhookReceiver
 from . import _filters as f
-from ._base import Resource, operation, webhook_target
+from ._base import Resource, named, operation, webhook_target
 
 __all__ = ["Leads", "SyncLeads"]
 
@@ -66,12 +66,12 @@ def _company_page(p: Problems, url: Any, linkedin_id: Any) -> str | None:
 
 
 def _options(
-    p: Problems, *, name: Any, webhook_url: Any, limit: Any, streaming: Any, scale: Any,
+    p: Problems, *, name: str | None, webhook_url: Any, limit: Any, streaming: Any, scale: Any,
     custom: Any,
 ) -> dict[str, Any]:
     """The top-level options of the advanced search (its webhook is required, https)."""
     return {
-        "name": p.text("name", name),
+        "name": name,
         "webhook_url": f.https_url(p, "webhook_url", webhook_url, required=True),
         "limit": p.integer("limit", limit, minimum=1),
         "streaming": p.boolean("streaming", streaming),
@@ -112,7 +112,9 @@ class Leads(Resource):
         Args:
             company_linkedin_url: The company's LinkedIn page.
             company_linkedin_id: Or its numeric LinkedIn id (sent as its page URL).
-            name: A label for the search.
+            name: A label for the search. When omitted, a unique one is made up
+                (``"Find people - API - 3f9a1c0b2e7d"``), so that a search whose
+                creation answer is lost can be found again by name (``job.recovered``).
             webhook_url: Where Pronto POSTs the leads (else follow the job with
                 ``pronto.searches``).
             webhook: A :class:`~pronto_async.WebhookReceiver` instead of ``webhook_url``: the
@@ -141,6 +143,7 @@ class Leads(Resource):
         """
         p = Problems("leads.search_in_company")
         webhook_url, subscription = webhook_target(p, webhook_url, webhook)
+        search_name, recover = named(p, name, "Find people - API")
         company = _company_page(p, company_linkedin_url, company_linkedin_id)
         raw = {
             "job_titles": job_titles, "excluded_job_titles": excluded_job_titles,
@@ -154,8 +157,8 @@ class Leads(Resource):
             p.add("persona_id takes the persona's job titles: do not pass job_titles or "
                   "excluded_job_titles with it")
         fields = {
-            "name": p.text("name", name),
-            "webhook_url": p.url("webhook_url", webhook_url),
+            "name": search_name,
+            "webhook_url": p.webhook("webhook_url", webhook_url),
             "company_linkedin_url": company,
             "persona_id": _persona(p, persona_id),
             "job_titles": p.strings("job_titles", job_titles),
@@ -172,7 +175,7 @@ class Leads(Resource):
         body = build_body(p, fields, extra_body)
         return await self._start(
             "leads.search_in_company", LeadSearch, SearchJob, json=body,
-            id_keys=("id", "search_id"), subscription=subscription,
+            id_keys=("id", "search_id"), subscription=subscription, recover=recover,
         )
 
     @operation("leads.extract")
@@ -199,7 +202,9 @@ class Leads(Resource):
                 ``pronto.searches``).
             webhook: A :class:`~pronto_async.WebhookReceiver` instead of ``webhook_url``: the
                 job gets its own unguessable path on it and reads its results from there.
-            name: A label for the search.
+            name: A label for the search. When omitted, a unique one is made up
+                (``"People search - API - 3f9a1c0b2e7d"``), so that a search whose
+                creation answer is lost can be found again by name (``job.recovered``).
             custom: Your correlation data, echoed back.
             scale: Skip headline, connections and vanity URL, for volume (profile URLs then
                 use the member id).
@@ -214,21 +219,22 @@ class Leads(Resource):
         """
         p = Problems("leads.extract")
         webhook_url, subscription = webhook_target(p, webhook_url, webhook)
+        search_name, recover = named(p, name, "People search - API")
         fields = {
             "search_url": f.linkedin_url(
                 p, "search_url", search_url, required=True, path="/sales/"
             ),
             "streaming": p.boolean("streaming", streaming),
             "limit": p.integer("limit", limit, minimum=1, maximum=_MAX_LEADS),
-            "webhook_url": p.url("webhook_url", webhook_url),
-            "name": p.text("name", name),
+            "webhook_url": p.webhook("webhook_url", webhook_url),
+            "name": search_name,
             "custom": p.mapping("custom", custom),
             "scale": p.boolean("scale", scale),
         }
         body = build_body(p, fields, extra_body)
         return await self._start(
             "leads.extract", LeadSearch, SearchJob, json=body, id_keys=("id", "search_id"),
-            subscription=subscription,
+            subscription=subscription, recover=recover,
         )
 
     @operation("leads.advanced_search")
@@ -284,7 +290,10 @@ class Leads(Resource):
             webhook_url: Where Pronto POSTs the leads (``https://``, required).
             webhook: A :class:`~pronto_async.WebhookReceiver` instead of ``webhook_url``: the
                 job gets its own unguessable path on it and reads its results from there.
-            name: A label (the server's default is ``"Lead search - API - "``).
+            name: A label for the search. When omitted, a unique one is made up
+                (``"Lead search - API - 3f9a1c0b2e7d"``), so that a search whose
+                creation answer is lost can be found again by name (``job.recovered``;
+                the server's own default would be ``"Lead search - API - "``).
             keyword: Free text (spell-corrected by the server).
             limit: At most this many enriched leads (>= 1; the server caps it).
             streaming: Deliver leads as they are scraped rather than at the end.
@@ -340,14 +349,16 @@ class Leads(Resource):
         webhook_url, subscription = webhook_target(p, webhook_url, webhook)
         # The filters are this method's own parameters, named as on the wire.
         raw = {k: v for k, v in locals().items() if k in f.LEAD_FILTERS}
+        search_name, recover = named(p, name, "Lead search - API", nest="message")
         options = _options(
-            p, name=name, webhook_url=webhook_url, limit=limit, streaming=streaming,
+            p, name=search_name, webhook_url=webhook_url, limit=limit, streaming=streaming,
             scale=scale, custom=custom,
         )
         body = build_body(p, f.lead_search_body(p, options, raw), extra_body)
         return await self._start(
             "leads.advanced_search", AdvancedSearchStarted, SearchJob, json=body,
             id_keys=("message.id", "id", "search_id"), subscription=subscription,
+            recover=recover,
         )
 
     @operation("leads.advanced_search_preview")

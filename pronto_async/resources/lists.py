@@ -15,7 +15,8 @@ from .._pager import AsyncPager
 from .._validate import Problems, build_body
 from ..models.lists import ListDetail, ListSummary
 from ._base import Resource, operation
-from ._rows import COMPANY_SPELLINGS, RowProblems, normalise_row, path_id
+from ._filters import linkedin_url
+from ._rows import COMPANY_SPELLINGS, RowProblems, normalise_row
 
 __all__ = ["Lists", "SyncLists", "company_rows"]
 
@@ -43,7 +44,7 @@ def company_rows(p: Problems, companies: Any) -> list[dict[str, Any]] | None:
             "name": rp.text("name", raw["name"], required=True),
             "country_code": code.upper() if code else None,
             "domain": rp.text("domain", raw["domain"]),
-            "linkedin_url": rp.url("linkedin_url", raw["linkedin_url"]),
+            "linkedin_url": linkedin_url(rp, "linkedin_url", raw["linkedin_url"]),
         }
         rows.append({k: v for k, v in fields.items() if v is not None})
     if not rows:
@@ -89,7 +90,7 @@ class Lists(Resource):
             p,
             {
                 "name": p.text("name", name, required=True),
-                "webhook_url": p.url("webhook_url", webhook_url),
+                "webhook_url": p.webhook("webhook_url", webhook_url),
                 "companies": company_rows(p, companies),
             },
             extra_body,
@@ -130,7 +131,7 @@ class Lists(Resource):
             NotFoundError: no such list.
         """
         p = Problems("lists.get")
-        list_id = path_id(p, "id", id)
+        list_id = p.path_id("id", id)
         p.raise_if_any()
         return await self._call("lists.get", ListDetail, path_params={"id": list_id})
 
@@ -160,7 +161,7 @@ class Lists(Resource):
             NotFoundError: no such list.
         """
         p = Problems("lists.update")
-        list_id = path_id(p, "id", id)
+        list_id = p.path_id("id", id)
         if extra_body is None:
             p.at_least_one({"name": name, "companies": companies})
         body = build_body(

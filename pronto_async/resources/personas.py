@@ -9,7 +9,6 @@ from .._pager import AsyncPager
 from .._validate import Problems
 from ..models.personas import Persona
 from ._base import Resource, operation
-from ._rows import path_id
 
 __all__ = ["Personas", "SyncPersonas"]
 
@@ -50,7 +49,7 @@ class Personas(Resource):
             NotFoundError: no such persona.
         """
         p = Problems("personas.get")
-        persona_id = path_id(p, "uuid", uuid)
+        persona_id = p.path_id("uuid", uuid)
         p.raise_if_any()
         return await self._call("personas.get", Persona, path_params={"uuid": persona_id})
 

@@ -1,17 +1,22 @@
-"""``pronto.searches``: lead searches already started: list, inspect, delete."""
+"""``pronto.searches``: lead searches already started: list, find by name, inspect, follow,
+delete."""
 
 from __future__ import annotations
 
+import builtins
+import math
 from collections.abc import AsyncIterator, Sequence
+from datetime import datetime
+from typing import Any
 
 from .. import _follow
 from .._facade import SyncResource, forward, forward_iter
 from .._pager import AsyncPager
-from .._validate import Problems
+from .._recover import matching
+from .._validate import MAX_INT, Problems
 from ..jobs import DEFAULT_POLL_INTERVAL
 from ..models.searches import SearchDeletion, SearchDetail, SearchLead, SearchSummary
 from ._base import Resource, operation
-from ._rows import path_id
 
 __all__ = ["Searches", "SyncSearches"]
 
@@ -45,6 +50,48 @@ class Searches(Resource):
 
         return AsyncPager(fetch_page)
 
+    async def find(
+        self,
+        *,
+        name: str,
+        created_after: datetime | float | None = None,
+        created_before: datetime | float | None = None,
+    ) -> builtins.list[SearchSummary]:
+        """The searches named exactly ``name``, newest first: how to pick up a search whose
+        id you do not have (its creation answer was lost, or another process started it).
+
+        One ``GET /searches`` (free). Follow a match with :meth:`leads` or :meth:`wait`
+        (``pronto.searches.leads(id=found[0].id)``).
+
+        Args:
+            name: The search's name, exactly (a job started by this SDK without a name got a
+                unique one: its error message names it).
+            created_after: Only searches created at or after this moment: an aware
+                ``datetime`` or POSIX seconds (on the server's clock, as ``created_at`` is).
+            created_before: Only searches created at or before this moment.
+
+        Returns:
+            The matches (a search without a readable ``created_at`` only when no bound is
+            given), newest first; empty when none.
+
+        Raises:
+            ValidationError: a blank ``name``, a naive ``datetime``, or a bound that is
+                neither a ``datetime`` nor a number (nothing is sent).
+            UnexpectedResponseError: the listing is neither of its known forms.
+        """
+        p = Problems("searches.list")
+        wanted = p.text("name", name, required=True)
+        after = _moment(p, "created_after", created_after)
+        before = _moment(p, "created_before", created_before)
+        if after is not None and before is not None and after > before:
+            p.add("created_after must not be later than created_before")
+        p.raise_if_any()
+        summaries = [summary async for summary in self.list()]
+        return matching(
+            summaries, wanted or "", after=after, before=before,
+            undated=after is None and before is None,
+        )
+
     @operation("searches.get")
     async def get(self, *, id: str) -> SearchDetail:
         """A search, its status, and every lead it has found so far.
@@ -61,7 +108,7 @@ class Searches(Resource):
             NotFoundError: no such search.
         """
         p = Problems("searches.get")
-        search_id = path_id(p, "id", id)
+        search_id = p.path_id("id", id)
         p.raise_if_any()
         return await self._call("searches.get", SearchDetail, path_params={"id": search_id})
 
@@ -84,7 +131,7 @@ class Searches(Resource):
             UnprocessableEntityError: the server failed to delete it.
         """
         p = Problems("searches.delete")
-        search_id = path_id(p, "id", id)
+        search_id = p.path_id("id", id)
         p.raise_if_any()
         return await self._call(
             "searches.delete", SearchDeletion, path_params={"id": search_id}
@@ -110,7 +157,7 @@ class Searches(Resource):
             JobTimeoutError: it did not end within ``timeout`` seconds.
         """
         p = Problems("searches.get")
-        search_id = path_id(p, "id", id)
+        search_id = p.path_id("id", id)
         p.raise_if_any()
         async for lead in _follow.follow_search(
             self._client, search_id, poll_interval=poll_interval, timeout=timeout
@@ -132,11 +179,27 @@ class Searches(Resource):
             JobTimeoutError: it did not end within ``timeout`` seconds (it goes on).
         """
         p = Problems("searches.get")
-        search_id = path_id(p, "id", id)
+        search_id = p.path_id("id", id)
         p.raise_if_any()
         return await _follow.wait_search(
             self._client, search_id, poll_interval=poll_interval, timeout=timeout
         )
+
+
+def _moment(p: Problems, name: str, value: Any) -> float | None:
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        if value.tzinfo is None:
+            p.add(f"{name} must be an aware datetime (give it a tzinfo, e.g. datetime.UTC)")
+            return None
+        return value.timestamp()
+    if isinstance(value, float) and math.isfinite(value):
+        return value
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) <= MAX_INT:
+        return float(value)
+    p.add(f"{name} must be a datetime or POSIX seconds, got {type(value).__name__}")
+    return None
 
 
 class SyncSearches(SyncResource):
@@ -144,6 +207,7 @@ class SyncSearches(SyncResource):
 
     __slots__ = ()
     list = forward_iter(Searches.list)
+    find = forward(Searches.find)
     get = forward(Searches.get)
     delete = forward(Searches.delete)
     leads = forward_iter(Searches.leads)

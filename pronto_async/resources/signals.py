@@ -23,7 +23,7 @@ from uuid import UUID
 from .._convert import Model
 from .._facade import SyncResource, forward, forward_iter
 from .._pager import AsyncPager
-from .._validate import Problems, build_body
+from .._validate import MAX_INT, Problems, build_body, show
 from ..enums import CompanySize, EngagementType, Function, PostedWithin, PublishedDate
 from ..jobs import ImportJob, SearchJob, TrackingJob, forward_job
 from ..models.companies import AccountSearch
@@ -38,7 +38,7 @@ from ..models.signals import (
 )
 from ..webhooks import WebhookReceiver
 from . import _filters as f
-from ._base import Resource, operation, webhook_target
+from ._base import ByName, Resource, operation, webhook_target
 
 __all__ = ["Signals", "SyncSignals"]
 
@@ -48,6 +48,8 @@ Sizes = Sequence[CompanySize | str]
 
 #: The ways ``track_job_changes`` names whom to track (reference: "either … or").
 _WHO: Final = "lead_list_id, linkedin_url, or first_name + last_name + company_name"
+#: Imports that take no name: a lost answer cannot be looked up, and the error says so.
+_UNNAMED: Final = ByName(field="name", kind="import")
 _GROWTH: Final = ("min_headcount_growth_percentage", "max_headcount_growth_percentage")
 _DEPARTMENT: Final = (
     "min_department_headcount", "max_department_headcount",
@@ -86,8 +88,13 @@ def _company_pages(p: Problems, name: str, value: Any) -> list[str] | None:
 
 def _ids(p: Problems, name: str, value: Any) -> list[str | int] | None:
     """Numeric LinkedIn ids, each sent as given (``103644278`` or ``"103644278"``)."""
-    if isinstance(value, Iterable) and not isinstance(value, str | bytes | Mapping):
-        value = list(value)  # read twice below: a generator must not be consumed by the check
+    if value is None:
+        return None
+    if isinstance(value, Iterable):
+        # Read twice below: a generator must not be consumed by the check.
+        value = p.items(name, value, "IDs")
+        if value is None:
+            return None
     ids = f.numeric_ids(p, name, value)
     if ids is None:
         return None
@@ -108,8 +115,10 @@ def _number(p: Problems, name: str, value: Any) -> float | None:
     """A finite number (a percentage may be negative), sent as given: ``10`` stays ``10``."""
     if value is None:
         return None
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-        p.add(f"{name} must be a number, got {value!r}")
+    if isinstance(value, bool) or not isinstance(value, int | float) or (
+        isinstance(value, int) and abs(value) > MAX_INT
+    ) or not math.isfinite(value):
+        p.add(f"{name} must be a number (finite), got {show(value)}")
         return None
     return value
 
@@ -131,8 +140,9 @@ def _uuid(p: Problems, name: str, value: Any, hint: str) -> str | None:
 
 
 def _text_id(p: Problems, name: str, value: Any) -> str | None:
-    return p.text(name, str(value) if isinstance(value, int) and not isinstance(value, bool)
-                  else value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return p.path_id(name, value)
+    return p.text(name, value)
 
 
 def _lead(p: Problems, value: Any) -> str | None:
@@ -310,7 +320,10 @@ class Signals(Resource):
                 job gets its own unguessable path on it and reads its results from there.
             engagement_type: A :class:`EngagementType`: ``reactions``, ``comments`` or ``all``.
             persona_id: Keep only the engagers matching this persona (UUID).
-            lead_list_name: Name of the lead list the engagers are saved to.
+            lead_list_name: Name of the lead list the engagers are saved to. The reference
+                names no other label for the search this starts, so it is also the name a
+                lost creation answer is looked up by in ``GET /searches`` (without it, such
+                a search cannot be found again).
             company_size: Keep engagers whose company is in these :class:`CompanySize` buckets.
             exclude_people_from_same_company: Leave out people of the same company (the
                 reference does not say whose; presumably the post author's).
@@ -330,7 +343,7 @@ class Signals(Resource):
             "post_url": _page(p, "post_url", post_url, ("/posts/", "/feed/update/"),
                               "a LinkedIn post link (from the post's Share button)",
                               required=True),
-            "webhook_url": p.url("webhook_url", webhook_url, required=True),
+            "webhook_url": p.webhook("webhook_url", webhook_url, required=True),
             "engagement_type": p.choice("engagement_type", engagement_type, EngagementType),
             "persona_id": _uuid(p, "persona_id", persona_id, "see pronto.personas.list"),
             "lead_list_name": p.text("lead_list_name", lead_list_name),
@@ -343,7 +356,8 @@ class Signals(Resource):
             p.add("engagement_type is required")
         body = build_body(p, fields, extra_body)
         return await self._start("signals.post_engagers", PostEngagersSearch, SearchJob,
-                                 json=body, id_keys=("search_id", "id"), subscription=subscription)
+                                 json=body, id_keys=("search_id", "id"), subscription=subscription,
+                                 recover=ByName(field="lead_list_name"))
 
     @operation("signals.connections")
     async def connections(
@@ -414,7 +428,7 @@ class Signals(Resource):
         p = Problems("signals.find_new_hires")
         webhook_url, subscription = webhook_target(p, webhook_url, webhook)
         fields = {
-            "webhook_url": p.url("webhook_url", webhook_url, required=True),
+            "webhook_url": p.webhook("webhook_url", webhook_url, required=True),
             "job_titles": p.strings("job_titles", job_titles),
             "excluded_job_titles": p.strings("excluded_job_titles", excluded_job_titles),
             "included_locations": _ids(p, "included_locations", included_locations),
@@ -477,7 +491,7 @@ class Signals(Resource):
             p.add("first_name, last_name and company_name go together; missing "
                   + ", ".join(missing))
         fields = {
-            "webhook_url": p.url("webhook_url", webhook_url, required=True),
+            "webhook_url": p.webhook("webhook_url", webhook_url, required=True),
             "lead_list_id": _text_id(p, "lead_list_id", lead_list_id),
             "linkedin_url": _page(p, "linkedin_url", linkedin_url, ("/in/",),
                                   "a LinkedIn profile"),
@@ -535,7 +549,7 @@ class Signals(Resource):
             "company_linkedin_urls": _company_pages(
                 p, "company_linkedin_urls", company_linkedin_urls
             ),
-            "webhook_url": p.url("webhook_url", webhook_url, required=True),
+            "webhook_url": p.webhook("webhook_url", webhook_url, required=True),
             "company_size": f.company_sizes(p, "company_size", company_size),
             "included_locations": _ids(p, "included_locations", included_locations),
             "excluded_locations": _ids(p, "excluded_locations", excluded_locations),
@@ -543,7 +557,8 @@ class Signals(Resource):
         }
         body = build_body(p, fields, extra_body)
         return await self._start("signals.lookalikes", AccountSearch, ImportJob, json=body,
-                                 id_keys=("id", "import_id"), subscription=subscription)
+                                 id_keys=("id", "import_id"), subscription=subscription,
+                                 recover=_UNNAMED)
 
     @operation("signals.growth")
     async def growth(
@@ -644,7 +659,7 @@ class Signals(Resource):
         }
         _growth_mode(p, criteria, raw)
         fields = {
-            "webhook_url": p.url("webhook_url", webhook_url, required=True),
+            "webhook_url": p.webhook("webhook_url", webhook_url, required=True),
             **criteria,
             "company_size": f.company_sizes(p, "company_size", company_size),
             "included_locations": _ids(p, "included_locations", included_locations),
@@ -656,7 +671,7 @@ class Signals(Resource):
         account = build_body(p, fields, extra_body)
         return await self._start("signals.growth", AccountSearch, ImportJob,
                                  json={"account": account}, id_keys=("id", "import_id"),
-                                 subscription=subscription)
+                                 subscription=subscription, recover=_UNNAMED)
 
     @operation("signals.hiring")
     async def hiring(
@@ -712,7 +727,7 @@ class Signals(Resource):
         p = Problems("signals.hiring")
         webhook_url, subscription = webhook_target(p, webhook_url, webhook)
         fields = {
-            "webhook_url": p.url("webhook_url", webhook_url, required=True),
+            "webhook_url": p.webhook("webhook_url", webhook_url, required=True),
             "selected_keywords": p.strings("selected_keywords", selected_keywords),
             "excluded_keywords": p.strings("excluded_keywords", excluded_keywords),
             "selected_titles": p.strings("selected_titles", selected_titles),
@@ -729,7 +744,7 @@ class Signals(Resource):
         }
         body = build_body(p, fields, extra_body)
         return await self._start("signals.hiring", HiringSignal, ImportJob, json=body,
-                                 id_keys=("id",), subscription=subscription)
+                                 id_keys=("id",), subscription=subscription, recover=_UNNAMED)
 
 
 class SyncSignals(SyncResource):

@@ -13,6 +13,7 @@ import asyncio
 import enum
 import ipaddress
 import math
+import time
 from collections.abc import Coroutine
 from datetime import UTC, datetime
 from typing import Any
@@ -53,8 +54,10 @@ def _is_loopback(host: str) -> bool:
         return False
 
 
-def iso_now() -> str:
-    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+def iso_now(skew: float = 0.0) -> str:
+    """The server's "now" as Pronto writes timestamps (to the second, UTC), on a clock
+    ``skew`` seconds ahead of this machine's."""
+    return datetime.fromtimestamp(time.time() + skew, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 @attrs.define(kw_only=True)
@@ -140,8 +143,11 @@ class World:
         webhook_attempts: int,
         external_webhooks: bool,
         stats: Stats,
+        clock_skew: float = 0.0,
     ) -> None:
         self.seed = seed
+        #: Seconds the fake's wall clock (``created_at``, ``Date``) is ahead of this machine's.
+        self.clock_skew = clock_skew
         self.time_scale = time_scale
         self.start_seconds = start_seconds
         self.job_seconds = job_seconds
@@ -178,6 +184,10 @@ class World:
     def now(self) -> float:
         return asyncio.get_running_loop().time()
 
+    def iso_now(self) -> str:
+        """The wall-clock time records are stamped with, on the fake's (skewed) clock."""
+        return iso_now(self.clock_skew)
+
     def scaled(self, seconds: float) -> float:
         return seconds * self.time_scale
 
@@ -202,7 +212,7 @@ class World:
             id=self.new_id("search"),
             name=name,
             owner=owner,
-            created_at=iso_now(),
+            created_at=self.iso_now(),
             started=self.now() + self.scaled(self.start_seconds),
             duration=self.scaled(self.job_seconds),
             total=total,

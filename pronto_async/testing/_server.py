@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import asyncio
 import collections
+import email.utils
 import functools
 import json
 import secrets
 import socket
 import threading
+import time
 from collections.abc import Collection, Mapping
 from types import TracebackType
 from typing import Any, Final
@@ -72,6 +74,9 @@ class FakePronto:
             are only recorded in :attr:`webhook_log`, so tests never reach the internet).
         jitter_allowance: The spread of loopback delays (seconds) the clients' pacing must
             absorb; see :meth:`client_rate_limits`.
+        clock_skew: Seconds the fake's wall clock runs ahead of this machine's (negative:
+            behind): its ``created_at`` stamps and ``Date`` headers, as a server whose clock
+            is off would send them.
         host: The interface to listen on (``"0.0.0.0"``: every one; clients on this machine
             still use ``127.0.0.1``).
         port: The port; 0 picks a free one.
@@ -101,6 +106,7 @@ class FakePronto:
         webhook_attempts: int = 4,
         external_webhooks: bool = False,
         jitter_allowance: float = 0.05,
+        clock_skew: float = 0.0,
         host: str = "127.0.0.1",
         port: int = 0,
     ) -> None:
@@ -136,7 +142,7 @@ class FakePronto:
             job_seconds=job_seconds,
             enrichment_seconds=enrichment_seconds, webhook_shape=webhook_shape,
             webhook_attempts=webhook_attempts, external_webhooks=external_webhooks,
-            stats=self.stats,
+            stats=self.stats, clock_skew=clock_skew,
         )
         self._accounts: dict[str, KeyAccount] = {}
         #: The key :meth:`client` uses.
@@ -290,6 +296,8 @@ class FakePronto:
             path = _PREFIX[ep.host] + ep.path
             app.router.add_route(ep.method, path, functools.partial(self._handle, ep))
         app.router.add_route("*", "/{tail:.*}", _not_found)
+        if self.world.clock_skew:
+            app.on_response_prepare.append(self._skewed_date)
         family = socket.AF_INET6 if ":" in self._host else socket.AF_INET
         sock = socket.socket(family, socket.SOCK_STREAM)
         try:
@@ -365,6 +373,11 @@ class FakePronto:
         return f"FakePronto({where}, time_scale={self.time_scale}, seed={self.seed})"
 
     # -- the request pipeline ----------------------------------------------------------------
+
+    async def _skewed_date(self, request: web.Request, response: web.StreamResponse) -> None:
+        response.headers["Date"] = email.utils.formatdate(
+            time.time() + self.world.clock_skew, usegmt=True
+        )
 
     async def _handle(self, endpoint: Endpoint, request: web.Request) -> web.StreamResponse:
         stats = self.stats[endpoint.name]

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import re
 from typing import Any
 
 import pytest
@@ -17,6 +18,13 @@ from pronto_async.enums import CompanySize, Function, RevenueCurrency
 from pronto_async.jobs import ImportJob
 from tests.support import reference_accounts_leads as ref
 from tests.support.harness import APP, Harness, as_job, assert_refused, request_count, sent
+
+
+def generated_name(body: dict[str, Any], label: str) -> str:
+    """The name the SDK gave a search sent without one (unique: ``label - 12 hex``)."""
+    name = body["name"]
+    assert re.fullmatch(rf"{re.escape(label)} - [0-9a-f]{{12}}", name), name
+    return str(name)
 
 
 def wire(payload: dict[str, Any]) -> bytes:
@@ -135,6 +143,7 @@ async def test_search_accepts_enums_en_dashes_and_float_revenues(
     assert call["data"] == wire(
         {
             "webhook_url": "https://your-webhook.com/accounts",
+            "name": generated_name(call["body"], "Account search - API"),
             "included_industries": ["6", "96"],
             "company_size": ["51-200", "201-500"],
             "min_revenue": 0.5,

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import inspect
 import json
+import re
 from typing import Any
 
 import pytest
@@ -20,6 +21,13 @@ from pronto_async.resources._filters import LEAD_FILTERS
 from pronto_async.resources.leads import Leads
 from tests.support import reference_accounts_leads as ref
 from tests.support.harness import APP, Harness, as_job, assert_refused, request_count, sent
+
+
+def generated_name(body: dict[str, Any], label: str) -> str:
+    """The name the SDK gave a search sent without one (unique: ``label - 12 hex``)."""
+    name = body["name"]
+    assert re.fullmatch(rf"{re.escape(label)} - [0-9a-f]{{12}}", name), name
+    return str(name)
 
 
 def wire(payload: dict[str, Any]) -> bytes:
@@ -61,6 +69,7 @@ async def test_search_in_company_answers(pronto: Harness, mock: aioresponses, sh
     assert unstructure(job.response) == payload
     (call,) = sent(mock, "POST", f"{APP}/leads/search")
     assert call["body"] == {
+        "name": generated_name(call["body"], "Find people - API"),
         "company_linkedin_url": "https://www.linkedin.com/company/1441",
         "job_titles": ["*"],
         "seniority_levels": ["310"],
@@ -77,6 +86,7 @@ async def test_search_in_company_people_filter_may_be_a_location(
     assert job.id == "s1"
     (call,) = sent(mock, "POST", f"{APP}/leads/search")
     assert call["body"] == {
+        "name": generated_name(call["body"], "Find people - API"),
         "company_linkedin_url": "https://www.linkedin.com/company/notionhq",
         "included_locations": ["104305776"],
     }
@@ -131,6 +141,9 @@ async def test_advanced_search_reference_examples(
         assert list(example)[3:5] == ["functions", "seniority_levels"]
         order = [*list(example)[:3], "seniority_levels", "functions", *list(example)[5:]]
         expected = {k: example[k] for k in order}
+    if "name" not in example:  # the SDK names every search it starts, to find it again
+        named = {"name": generated_name(call["body"], "Lead search - API")}
+        expected, example = {**named, **expected}, {**named, **example}
     assert call["data"] == wire(expected)
     assert call["body"] == example
     assert isinstance(as_job(job), SearchJob)
@@ -177,6 +190,7 @@ async def test_advanced_search_normalises_what_users_type(
     (call,) = sent(mock, "POST", url)
     assert call["data"] == wire(
         {
+            "name": generated_name(call["body"], "Lead search - API"),
             "webhook_url": "https://hooks.example.com/leads",
             "functions": ["25"],
             "company_size": ["51-200", "10001+"],

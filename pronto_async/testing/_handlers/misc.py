@@ -6,7 +6,7 @@ from typing import Any, Final
 
 from .. import _data
 from .._call import Call, Handler, Reply
-from .._jobs import Search, iso_now
+from .._jobs import Search
 from .._rules import Reject, bad_request, check_url, given
 
 __all__ = ["HANDLERS"]
@@ -98,7 +98,7 @@ def lists_create(call: Call) -> Reply:
         bad_request("Missing required keys: name")
     check_url(call.body, "webhook_url", required=False)
     list_id = call.world.new_id("list")
-    now = iso_now()
+    now = call.world.iso_now()
     call.world.lists[list_id] = {
         "id": list_id, "owner": call.account.key, "name": call.get("name"),
         "type": "companies",
@@ -126,7 +126,7 @@ def lists_update(call: Call) -> Reply:
     if given(call.get("name")):
         item["name"] = call.get("name")
     item["companies"].extend(_companies(call))
-    item["updated_at"] = iso_now()
+    item["updated_at"] = call.world.iso_now()
     return 200, _summary(item)
 
 
