@@ -29,7 +29,7 @@ import attrs
 
 from . import _aliases
 from ._countries import country_code
-from ._validate import Problems
+from ._validate import Problems, show
 from .errors import ValidationError
 
 __all__ = [
@@ -223,7 +223,7 @@ class FieldMapping:
         if full is not None and "first_name" not in out and "last_name" not in out:
             parts = split_full_name(full) if isinstance(full, str) else None
             if parts is None:
-                p.add(f"full_name {full!r} has no first and last name to split")
+                p.add(f"full_name {show(full)} has no first and last name to split")
             else:
                 out.setdefault("first_name", parts[0])
                 out.setdefault("last_name", parts[1])
@@ -244,7 +244,7 @@ def _clean(p: Problems, field: str, value: Any) -> Any:
     if field == "country":
         code = country_code(value)
         if code is None:
-            p.add(f"country {value!r} is not a country name or ISO code")
+            p.add(f"country {show(value)} is not a country name or ISO code")
         return code
     return value  # a LinkedIn URL without its https:// is completed by the method itself
 

@@ -20,7 +20,7 @@ import attrs
 from ._convert import Model
 from ._fields import KINDS, FieldMapping, guess_columns
 from ._tables import BadLine
-from ._validate import Problems
+from ._validate import Problems, show
 from .errors import ValidationError
 
 __all__ = ["Columns", "RowProblems", "RowReader", "headers_of", "mapping_for"]
@@ -150,7 +150,7 @@ class RowReader:
             fields = set(KINDS[self.kind].fields) | {"custom"}
             unknown = [k for k in [*values, *row.extra] if k not in fields]
             if unknown:
-                rp.add(f"unknown fields {unknown[:5]!r}")
+                rp.add(f"unknown fields {show(unknown[:5])}")
         elif isinstance(row, Mapping):
             mapping = self.mapping([str(k) for k in row])
             for problem in mapping.problems:

@@ -18,7 +18,7 @@ import attrs
 from .._convert import Model
 from .._fields import KINDS, FieldMapping, normalise_header
 from .._rowmap import RowProblems, mapping_for
-from .._validate import Problems
+from .._validate import Problems, show
 from ..models.contacts import ContactInput
 
 __all__ = [
@@ -26,7 +26,6 @@ __all__ = [
     "RowProblems",
     "contact_row",
     "normalise_row",
-    "path_id",
 ]
 
 #: Spelling -> wire name of a company row of ``lists.create``/``lists.update``
@@ -84,7 +83,7 @@ def normalise_row(p: Problems, row: Any, spellings: Mapping[str, str]) -> dict[s
         out[target] = value
     if unknown:
         known = ", ".join(dict.fromkeys(spellings))
-        p.add(f"unknown keys {unknown[:5]!r} (known: {known})")
+        p.add(f"unknown keys {show(unknown[:5])} (known: {known})")
     return out
 
 
@@ -104,7 +103,7 @@ def contact_row(p: Problems, row: ContactInput | Mapping[str, Any] | Any) -> dic
         values = {n: getattr(row, n) for n in names if getattr(row, n) is not None}
         unknown = list(row.extra)
         if unknown:
-            p.add(f"unknown keys {unknown[:5]!r} (known: {', '.join(_CONTACT_KEYS)})")
+            p.add(f"unknown keys {show(unknown[:5])} (known: {', '.join(_CONTACT_KEYS)})")
         return {**out, **values}
     if not isinstance(row, Mapping):
         p.add(f"must be a mapping or an input model, got {type(row).__name__}")
@@ -117,7 +116,7 @@ def contact_row(p: Problems, row: ContactInput | Mapping[str, Any] | Any) -> dic
     unknown = [k for k in row if not isinstance(k, str) or (
         k in mapping.unused and not any(k in pair for pair in twice.values()))]
     if unknown:
-        p.add(f"unknown keys {unknown[:5]!r} (known: {', '.join(_CONTACT_KEYS)})")
+        p.add(f"unknown keys {show(unknown[:5])} (known: {', '.join(_CONTACT_KEYS)})")
     values = mapping.apply(p, row)
     if row.get("custom") is not None:
         values["custom"] = row["custom"]  # bulk_enrich's own check names a wrong type
@@ -144,13 +143,3 @@ def _twice(
                 out.setdefault(field, (used, key))
                 break
     return out
-
-
-def path_id(p: Problems, name: str, value: Any) -> str:
-    """An id for the path (``/searches/{id}``): a non-blank string, or an integer.
-
-    Returns ``""`` when invalid, with the problem filed; the caller raises before sending.
-    """
-    if isinstance(value, int) and not isinstance(value, bool):
-        return str(value)
-    return p.text(name, value, required=True) or ""

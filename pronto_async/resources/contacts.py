@@ -18,7 +18,7 @@ from .._facade import SyncResource, forward, forward_iter
 from .._plan import EnrichmentPlan
 from .._rowmap import Columns, RowReader
 from .._tables import BadLine
-from .._validate import Problems, build_body
+from .._validate import Problems, build_body, show
 from ..bulk import FanOut, Follow, Progress, default_concurrency
 from ..enums import EnrichmentType
 from ..errors import ValidationError
@@ -510,11 +510,11 @@ class Contacts(Resource):
         types = enrichment_types(p, enrichment_type)
         codes = _country_codes(p, phone_country_codes)
         if mode not in ("sync", "async"):
-            p.add(f"mode must be 'sync' or 'async', got {mode!r}")
+            p.add(f"mode must be 'sync' or 'async', got {show(mode)}")
         if not (isinstance(poll_interval, int | float) and poll_interval > 0):
-            p.add(f"poll_interval must be > 0 seconds, got {poll_interval!r}")
+            p.add(f"poll_interval must be > 0 seconds, got {show(poll_interval)}")
         if timeout is not None and not (isinstance(timeout, int | float) and timeout > 0):
-            p.add(f"timeout must be > 0 seconds or None, got {timeout!r}")
+            p.add(f"timeout must be > 0 seconds or None, got {show(timeout)}")
         p.raise_if_any()
         reader = RowReader("contacts", "contacts.enrich", columns, rows)
         return _ManyContacts(self, reader, types or [], codes, poll_interval, timeout)
