@@ -459,6 +459,7 @@ class Accounts(Resource):
         ordered: bool = False,
         on_progress: Callable[[int, int | None, Progress], Any] | None = None,
         ledger: Ledger | None = None,
+        retry_ambiguous: bool | None = None,
     ) -> AsyncIterator[Outcome[Company]]:
         """Enrich many companies with :meth:`enrich`, concurrently, at the documented 20/s.
 
@@ -471,15 +472,19 @@ class Accounts(Resource):
                 ``linkedin_url``, ``country``/``country_code``; consumed lazily.
             concurrency, ordered, on_progress: As :meth:`AsyncPronto.map`.
             ledger: Record every row so a re-run never pays twice (default: the client's).
+            retry_ambiguous: As :meth:`AsyncPronto.map`: re-send, in this run, the rows the
+                ledger holds as "may have been charged" (default: the client's setting).
 
         Raises:
+            ValidationError: ``retry_ambiguous`` is not ``True``, ``False`` or ``None``.
             AuthenticationError, PermissionDeniedError, InsufficientCreditsError,
-            LimiterUnavailableError: on iteration, as :meth:`AsyncPronto.map` (no more rows
-                are read once one of them meets an error every row would meet).
+            LimiterUnavailableError, LedgerError: on iteration, as :meth:`AsyncPronto.map`
+                (no more rows are read once one of them meets an error every row would
+                meet).
         """
         return self._client._fan_out(
             self.enrich, rows, concurrency=concurrency, ordered=ordered,
-            on_progress=on_progress, ledger=ledger,
+            on_progress=on_progress, ledger=ledger, retry_ambiguous=retry_ambiguous,
             prepare=lambda index, row: account_kwargs(row, index=index),
         )
 

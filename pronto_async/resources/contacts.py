@@ -12,6 +12,7 @@ from collections.abc import AsyncIterable, AsyncIterator, Callable, Iterable, Ma
 from typing import Any, Final, Literal
 
 from .. import _follow
+from .._bulk_ledger import DEFAULT_SUBMITS
 from .._facade import SyncResource, forward, forward_iter
 from .._validate import Problems, build_body
 from ..bulk import Follow, Outcome, Progress, default_concurrency
@@ -378,9 +379,11 @@ class Contacts(Resource):
         ordered: bool = False,
         on_progress: Callable[[int, int | None, Progress], Any] | None = None,
         ledger: Ledger | None = None,
+        retry_ambiguous: bool | None = None,
         mode: Literal["sync", "async"] = "sync",
         poll_interval: float = DEFAULT_POLL_INTERVAL,
         timeout: float | None = None,
+        submit_concurrency: int = DEFAULT_SUBMITS,
     ) -> AsyncIterator[Outcome[ContactEnrichment]]:
         """Enrich many contacts, concurrently: with :meth:`enrich` at the documented 50/s, or
         (``mode="async"``) with :meth:`start_enrichment` and polling.
@@ -402,6 +405,8 @@ class Contacts(Resource):
                 re-sends one that may have been charged (default: the client's ``ledger``).
                 Both modes record under ``contacts.enrich``: switching modes between runs
                 does not pay again either.
+            retry_ambiguous: As :meth:`AsyncPronto.map`: re-send, in this run, the rows the
+                ledger holds as "may have been charged" (default: the client's setting).
             mode: ``"sync"`` (default): the synchronous waterfall, each answer inline, paced
                 at 50/s. ``"async"``: each contact is queued on the app host and its
                 enrichment id written to the ledger *before* the waterfall runs; the result
@@ -414,14 +419,20 @@ class Contacts(Resource):
                 (it grows while nothing changes).
             timeout: ``mode="async"``: seconds to wait for each enrichment; past it the row's
                 outcome is a ``JobTimeoutError`` and its id stays in the ledger for a re-run.
+            submit_concurrency: ``mode="async"``: submit requests in flight at once (default
+                16), apart from the rows waiting for their waterfall (``concurrency``, 256
+                by default). Each keeps its place until its enrichment id is in the ledger,
+                so a run killed at any moment leaves at most this many rows "may have been
+                charged".
 
         Raises:
             ValidationError: ``enrichment_type``, ``phone_country_codes``, ``mode``,
-                ``poll_interval`` or ``timeout`` is invalid (at the call, before anything is
-                sent).
+                ``poll_interval``, ``timeout``, ``submit_concurrency`` or
+                ``retry_ambiguous`` is invalid (at the call, before anything is sent).
             AuthenticationError, PermissionDeniedError, InsufficientCreditsError,
-            LimiterUnavailableError: on iteration, as :meth:`AsyncPronto.map` (no more rows
-                are read once one of them meets an error every row would meet).
+            LimiterUnavailableError, LedgerError: on iteration, as :meth:`AsyncPronto.map`
+                (no more rows are read once one of them meets an error every row would
+                meet).
         """
         p = Problems("contacts.enrich")
         types = enrichment_types(p, enrichment_type)
@@ -432,6 +443,10 @@ class Contacts(Resource):
             p.add(f"poll_interval must be > 0 seconds, got {poll_interval!r}")
         if timeout is not None and not (isinstance(timeout, int | float) and timeout > 0):
             p.add(f"timeout must be > 0 seconds or None, got {timeout!r}")
+        if isinstance(submit_concurrency, bool) or not isinstance(submit_concurrency, int) or (
+            submit_concurrency < 1
+        ):
+            p.add(f"submit_concurrency must be an integer >= 1, got {submit_concurrency!r}")
         p.raise_if_any()
 
         def prepare(index: int, row: Any) -> dict[str, Any]:
@@ -449,12 +464,14 @@ class Contacts(Resource):
                 self.start_enrichment, rows,
                 concurrency=default_concurrency(None, waits=True)
                 if concurrency is None else concurrency,
-                ordered=ordered, on_progress=on_progress, ledger=ledger, prepare=prepare,
-                operation="contacts.enrich", follow=Follow(wait, starts_job=True),
+                ordered=ordered, on_progress=on_progress, ledger=ledger,
+                retry_ambiguous=retry_ambiguous, prepare=prepare, operation="contacts.enrich",
+                follow=Follow(wait, starts_job=True, submits=submit_concurrency),
             )
         return self._client._fan_out(
             self.enrich, rows, concurrency=concurrency, ordered=ordered,
-            on_progress=on_progress, ledger=ledger, prepare=prepare, follow=Follow(wait),
+            on_progress=on_progress, ledger=ledger, retry_ambiguous=retry_ambiguous,
+            prepare=prepare, follow=Follow(wait),
         )
 
 
