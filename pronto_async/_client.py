@@ -299,6 +299,7 @@ class AsyncPronto:
         ordered: bool = False,
         on_progress: Callable[[int, int | None, Progress], Any] | None = None,
         ledger: Ledger | None = None,
+        retry_ambiguous: bool | None = None,
     ) -> FanOut[T]:
         """Run a single-item method over many inputs, concurrently, one :class:`Outcome` each.
 
@@ -318,19 +319,27 @@ class AsyncPronto:
             on_progress: Called as ``on_progress(done, total, progress)`` after each
                 outcome (``total`` is ``None`` for inputs without a length).
             ledger: Record every input so a re-run never pays twice (default: the client's
-                ``ledger``). Needs an SDK method.
+                ``ledger``). Needs an SDK method. Runs sharing one ledger (in this process or
+                others on this machine) send each input once: an input another live run is
+                sending is waited for (see :class:`~pronto_async.ledger.Ledger`).
+            retry_ambiguous: ``True``: this run re-sends the inputs the ledger holds as "may
+                have been charged" (sent without an answer by an earlier run, or by one that
+                died); they can be paid twice. ``False``: never. ``None`` (default): the
+                client's ``retry_ambiguous``. Retries within one call keep following the
+                client's setting.
 
         Raises:
-            ValidationError: ``concurrency`` is not a positive integer, or a ledger is
-                given with a method that is not an SDK operation (raised on iteration).
+            ValidationError: ``concurrency`` is not a positive integer, ``retry_ambiguous``
+                is not a bool or ``None`` (at the call), or a ledger is given with a method
+                that is not an SDK operation (raised on iteration).
             AuthenticationError, PermissionDeniedError, InsufficientCreditsError,
-            LimiterUnavailableError: raised after the outcomes of the inputs in flight, when
-                one of them met an error every further input would meet too; no more inputs
-                are read (a re-run with a ledger picks up where it stopped).
+            LimiterUnavailableError, LedgerError: raised after the outcomes of the inputs in
+                flight, when one of them met an error every further input would meet too; no
+                more inputs are read (a re-run with a ledger picks up where it stopped).
         """
         return self._fan_out(
             method, inputs, concurrency=concurrency, ordered=ordered, on_progress=on_progress,
-            ledger=ledger,
+            ledger=ledger, retry_ambiguous=retry_ambiguous,
         )
 
     def _fan_out(
@@ -342,6 +351,7 @@ class AsyncPronto:
         ordered: bool,
         on_progress: Callable[[int, int | None, Progress], Any] | None,
         ledger: Ledger | None,
+        retry_ambiguous: bool | None = None,
         prepare: Callable[[int, Any], Mapping[str, Any]] = as_kwargs,
         operation: str | None = None,
         follow: Follow[T] | None = None,
@@ -350,6 +360,10 @@ class AsyncPronto:
         """:meth:`map` with this client's defaults, and a ``prepare`` step for the
         ``enrich_many`` methods (their rows are not keyword arguments yet); ``operation``,
         ``follow`` and ``mapping`` as :func:`~pronto_async.bulk.run_map`."""
+        if retry_ambiguous is not None and not isinstance(retry_ambiguous, bool):
+            raise ValidationError(
+                [f"retry_ambiguous must be True, False or None, got {retry_ambiguous!r}"]
+            )
         return run_map(
             method,
             inputs,
@@ -357,7 +371,7 @@ class AsyncPronto:
             ordered=ordered,
             on_progress=on_progress,
             ledger=ledger if ledger is not None else self.ledger,
-            retry_ambiguous=self._retry_ambiguous,
+            retry_ambiguous=self._retry_ambiguous if retry_ambiguous is None else retry_ambiguous,
             prepare=prepare,
             operation=operation,
             follow=follow,
@@ -383,6 +397,7 @@ class AsyncPronto:
         mapping: Callable[[], FieldMapping | None],
         ledger: Ledger | None,
         types: list[str] | None,
+        retry_ambiguous: bool | None,
         balance: bool,
     ) -> EnrichmentPlan:
         """The ``plan`` methods' engine (:func:`~pronto_async._plan.make_plan`) with this
@@ -394,7 +409,8 @@ class AsyncPronto:
         return await make_plan(
             rows, operation=operation, method=method, prepare=prepare, mapping=mapping,
             ledger=ledger if ledger is not None else self.ledger,
-            retry_ambiguous=self._retry_ambiguous, types=types,
+            retry_ambiguous=self._retry_ambiguous if retry_ambiguous is None else retry_ambiguous,
+            types=types,
             balance=read_balance if balance else None,
         )
 

@@ -14,7 +14,10 @@ T = TypeVar("T")
 
 @attrs.frozen(kw_only=True)
 class Outcome(Generic[T]):
-    """The result of one input: ``value`` or ``error``, never both."""
+    """The result of one input: ``value`` or ``error`` — both only when a paid result came
+    back but the ledger could not store it (``error`` is a
+    :class:`~pronto_async.errors.LedgerError`): keep that ``value``, the ledger does not
+    have it."""
 
     #: Position of the input in ``inputs``, from 0.
     index: int

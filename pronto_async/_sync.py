@@ -165,6 +165,7 @@ class Pronto:
         ordered: bool = False,
         on_progress: Callable[[int, int | None, Progress], Any] | None = None,
         ledger: Ledger | None = None,
+        retry_ambiguous: bool | None = None,
     ) -> Iterator[Outcome[T]]:
         """As :meth:`AsyncPronto.map`, as a plain iterator: ``for outcome in
         pronto.map(pronto.accounts.stack, rows): ...``. The calls still run concurrently on
@@ -172,7 +173,7 @@ class Pronto:
         thread."""
         outcomes = self._async.map(
             _async_method(method), inputs, concurrency=concurrency, ordered=ordered,
-            on_progress=on_progress, ledger=ledger,
+            on_progress=on_progress, ledger=ledger, retry_ambiguous=retry_ambiguous,
         )
         return iterate(outcomes, self._runner)
 

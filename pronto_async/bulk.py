@@ -8,10 +8,11 @@ one bad item — while
   reorder buffer;
 - leaving the pace to the endpoint's limiter: throughput is bounded by the documented rate,
   not by the fan-out;
-- with a :class:`~pronto_async.ledger.Ledger`, recording every input as its request leaves
-  (after its rate-limit slot, so rows still queued when a run dies were never "sent"), so a
-  re-run yields stored results without paying again and does not re-send a call that may have
-  been charged; a row repeated within one run waits for its first copy and shares its outcome;
+- with a :class:`~pronto_async.ledger.Ledger`, claiming every input atomically as its request
+  leaves (after its rate-limit slot, so rows still queued when a run dies were never "sent"),
+  so a re-run yields stored results without paying again, does not re-send a call that may
+  have been charged, and runs sharing the ledger send each input once; a row repeated within
+  one run waits for its first copy and shares its outcome;
 - stopping at an error that is not about one input (a refused key, no credits left, the
   shared limiter down: :data:`STOPS_THE_RUN`): no more inputs are read, the outcomes of those
   in flight are yielded, then the error is raised, so a wrong key costs a handful of
@@ -30,7 +31,7 @@ from typing import Any, Final, TypeVar
 import attrs
 
 from . import _convert
-from ._bulk_ledger import Follow, process_one
+from ._bulk_ledger import Follow, LedgerRun, process_one
 from ._endpoints import endpoint
 from ._fields import FieldMapping
 from ._outcome import Outcome
@@ -40,6 +41,7 @@ from .errors import (
     AuthenticationError,
     InsufficientCreditsError,
     InternalServerError,
+    LedgerError,
     LimiterUnavailableError,
     NotSentError,
     PermissionDeniedError,
@@ -82,11 +84,12 @@ class Progress:
 
 
 #: Errors that are not about one input: every further input would get the same (a refused
-#: key, a plan without the operation, no credits left, the shared limiter down). The run
-#: reads no more inputs, yields the outcomes of those in flight, then raises the error.
+#: key, a plan without the operation, no credits left, the shared limiter down, the ledger
+#: unusable). The run reads no more inputs, yields the outcomes of those in flight, then
+#: raises the error.
 STOPS_THE_RUN: Final = (
     AuthenticationError, PermissionDeniedError, InsufficientCreditsError,
-    LimiterUnavailableError,
+    LimiterUnavailableError, LedgerError,
 )
 
 
@@ -306,11 +309,11 @@ async def _run(
     window = asyncio.Semaphore(2 * concurrency) if ordered else None
     # An error every further input would get too (STOPS_THE_RUN): no more inputs are read.
     stopped: list[Exception] = []
-    # Inputs on their way, by ledger key: a duplicate row waits for its first copy.
-    inflight: dict[str, asyncio.Future[Outcome[T]]] = {}
     # The first calls' failures, while no call has succeeded: alike ones stop the run.
     alike: list[ProntoError] = []
     succeeded = False
+    # This run's owner id, leases and inputs in flight in the ledger (see _bulk_ledger).
+    run: LedgerRun[T] = LedgerRun(ledger, follow)
 
     def judge(outcome: Outcome[T]) -> None:
         nonlocal succeeded
@@ -374,8 +377,8 @@ async def _run(
             try:
                 with before_send(guard), following_hook(following):
                     outcome = await process_one(
-                        method, prep, index, item, operation=operation, ledger=ledger,
-                        retry_ambiguous=retry_ambiguous, follow=follow, inflight=inflight,
+                        method, prep, index, item, operation=operation,
+                        retry_ambiguous=retry_ambiguous, follow=follow, run=run,
                     )
             except asyncio.CancelledError:
                 if not fan_out.stopping:
@@ -450,6 +453,7 @@ async def _run(
         for task in workers:
             task.cancel()
         await asyncio.gather(*workers, return_exceptions=True)
+        await run.close()
 
 
 def _prepare_into(

@@ -6,6 +6,8 @@
     ├── ValidationError            (also ValueError) bad input, raised before any request
     ├── QuotaExceededError         a per-day quota is used up; nothing was sent
     ├── AmbiguousChargeError       the ledger holds an input that may have been charged
+    ├── ClaimedElsewhereError      another live run sharing the ledger is sending this input
+    ├── LedgerError                the ledger cannot be read or written (names its file)
     ├── JobFailedError             a followed job ended in an error status
     ├── JobTimeoutError            (also TimeoutError) a followed job did not end in time
     ├── LimiterUnavailableError    the shared rate limiter's store (Redis) cannot be reached
@@ -47,11 +49,13 @@ __all__ = [
     "AmbiguousChargeError",
     "AuthenticationError",
     "BadRequestError",
+    "ClaimedElsewhereError",
     "ConsentRequiredError",
     "InsufficientCreditsError",
     "InternalServerError",
     "JobFailedError",
     "JobTimeoutError",
+    "LedgerError",
     "LimiterUnavailableError",
     "NotFoundError",
     "NotSentError",
@@ -130,8 +134,45 @@ class QuotaExceededError(ProntoError):
 
 class AmbiguousChargeError(ProntoError):
     """A ledger says an earlier run sent this input and may have been charged without getting
-    a result; it is not re-sent unless the client has ``retry_ambiguous=True``
+    a result; it is not re-sent unless the run (or the client) has ``retry_ambiguous=True``
     (``may_have_charged`` is ``True``)."""
+
+
+class ClaimedElsewhereError(ProntoError):
+    """Another run sharing the ledger claimed this input and is sending it now; this run did
+    not send it (nothing was charged by this run). Raised for that input only when the
+    ledger was opened with ``on_claimed="report"``; by default the run waits for the other
+    run's result instead.
+
+    Attributes:
+        run_id: The other run's id.
+        pid: Its process id.
+        host: The host name it runs on.
+    """
+
+    def __init__(self, message: str, *, run_id: str, pid: int, host: str, **kwargs: Any) -> None:
+        super().__init__(message, **kwargs)
+        self.run_id = run_id
+        self.pid = pid
+        self.host = host
+
+
+class LedgerError(ProntoError):
+    """The ledger cannot be used: its file is not a database (corrupt, truncated, a
+    directory), cannot be opened, or stayed locked by another process past the ledger's
+    ``lock_timeout``. The message names the file.
+
+    A request is never sent without its claim written, so an input whose claim failed this
+    way was not sent. When the write of a *paid result* fails, the fan-out's outcome keeps
+    the result in ``outcome.value`` next to this error: keep it, the ledger does not have it.
+
+    Attributes:
+        path: The ledger's file (or store address).
+    """
+
+    def __init__(self, message: str, *, path: str, **kwargs: Any) -> None:
+        super().__init__(message, **kwargs)
+        self.path = path
 
 
 class JobFailedError(ProntoError):

@@ -188,7 +188,7 @@ def run(args: argparse.Namespace) -> int:
     output, out_format, ledger_path = _output_paths(args)
     if output.resolve() == args.file.resolve():
         raise UsageError(f"{output}: the output would overwrite the input; pass -o PATH")
-    client = make_client(args.api_key, retry_ambiguous=args.retry_ambiguous)
+    client = make_client(args.api_key)
     job = _Job(args=args, kind=kind, source=source, mapping=mapping, types=types,
                output=output, out_format=out_format, ledger_path=ledger_path)
     return asyncio.run(job.run(client))
@@ -305,11 +305,11 @@ class _Job:
             return pronto.contacts.enrich_many(
                 rows, enrichment_type=self.types, columns=self.mapping,
                 concurrency=self.args.concurrency, ordered=True, ledger=ledger,
-                mode=self.args.mode,
+                mode=self.args.mode, retry_ambiguous=self.args.retry_ambiguous,
             )
         return pronto.accounts.enrich_many(
             rows, columns=self.mapping, concurrency=self.args.concurrency, ordered=True,
-            ledger=ledger,
+            ledger=ledger, retry_ambiguous=self.args.retry_ambiguous,
         )
 
     async def _plan(self, pronto: AsyncPronto, ledger: Ledger | None) -> EnrichmentPlan:
@@ -318,9 +318,10 @@ class _Job:
         if self.types is not None:
             return await pronto.contacts.plan(
                 rows, enrichment_type=self.types, columns=self.mapping, ledger=ledger,
-                mode=self.args.mode, balance=False,
+                mode=self.args.mode, retry_ambiguous=self.args.retry_ambiguous, balance=False,
             )
         return await pronto.accounts.plan(rows, columns=self.mapping, ledger=ledger,
+                                          retry_ambiguous=self.args.retry_ambiguous,
                                           balance=False)
 
     def _describe_input(self) -> None:

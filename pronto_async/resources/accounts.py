@@ -473,6 +473,7 @@ class Accounts(Resource):
         ordered: bool = False,
         on_progress: Callable[[int, int | None, Progress], Any] | None = None,
         ledger: Ledger | None = None,
+        retry_ambiguous: bool | None = None,
     ) -> FanOut[Company]:
         """Enrich many companies with :meth:`enrich`, concurrently, at the documented 20/s.
 
@@ -492,20 +493,23 @@ class Accounts(Resource):
                 mapping from :func:`~pronto_async.guess_columns`.
             concurrency, ordered, on_progress: As :meth:`AsyncPronto.map`.
             ledger: Record every row so a re-run never pays twice (default: the client's).
+            retry_ambiguous: As :meth:`AsyncPronto.map`: re-send, in this run, the rows the
+                ledger holds as "may have been charged" (default: the client's setting).
 
         Raises:
-            ValidationError: ``columns`` is invalid, or the rows' headers (a file's) have no
-                column for any of domain, name, LinkedIn page (at the call, before anything
-                is sent).
+            ValidationError: ``columns`` is invalid, ``retry_ambiguous`` is not ``True``,
+                ``False`` or ``None``, or the rows' headers (a file's) have no column for
+                any of domain, name, LinkedIn page (at the call, before anything is sent).
             AuthenticationError, PermissionDeniedError, InsufficientCreditsError,
-            LimiterUnavailableError, RepeatedFailureError: on iteration, as
+            LimiterUnavailableError, LedgerError, RepeatedFailureError: on iteration, as
                 :meth:`AsyncPronto.map` (no more rows are read once one of them meets an
                 error every row would meet).
         """
         reader = RowReader("accounts", "accounts.enrich", columns, rows)
         return self._client._fan_out(
             self.enrich, rows, concurrency=concurrency, ordered=ordered,
-            on_progress=on_progress, ledger=ledger, prepare=reader.kwargs,
+            on_progress=on_progress, ledger=ledger, retry_ambiguous=retry_ambiguous,
+            prepare=reader.kwargs,
             mapping=reader.first_mapping,
         )
 
@@ -515,6 +519,7 @@ class Accounts(Resource):
         *,
         columns: Columns | None = None,
         ledger: Ledger | None = None,
+        retry_ambiguous: bool | None = None,
         balance: bool = True,
     ) -> EnrichmentPlan:
         """What :meth:`enrich_many` would do with these rows, without a paid request (see
@@ -529,7 +534,8 @@ class Accounts(Resource):
         reader = RowReader("accounts", "accounts.enrich", columns, rows)
         return await self._client._plan(
             rows, operation="accounts.enrich", method=self.enrich, prepare=reader.kwargs,
-            mapping=reader.first_mapping, ledger=ledger, types=None, balance=balance,
+            mapping=reader.first_mapping, ledger=ledger, types=None,
+            retry_ambiguous=retry_ambiguous, balance=balance,
         )
 
 

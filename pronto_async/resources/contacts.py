@@ -14,6 +14,7 @@ from typing import Any, Final, Literal
 import attrs
 
 from .. import _follow
+from .._bulk_ledger import DEFAULT_SUBMITS
 from .._facade import SyncResource, forward, forward_iter
 from .._plan import EnrichmentPlan
 from .._rowmap import Columns, RowReader
@@ -386,9 +387,11 @@ class Contacts(Resource):
         ordered: bool = False,
         on_progress: Callable[[int, int | None, Progress], Any] | None = None,
         ledger: Ledger | None = None,
+        retry_ambiguous: bool | None = None,
         mode: Literal["sync", "async"] = "sync",
         poll_interval: float = DEFAULT_POLL_INTERVAL,
         timeout: float | None = None,
+        submit_concurrency: int = DEFAULT_SUBMITS,
     ) -> FanOut[ContactEnrichment]:
         """Enrich many contacts, concurrently: with :meth:`enrich` at the documented 50/s, or
         (``mode="async"``) with :meth:`start_enrichment` and polling.
@@ -419,6 +422,8 @@ class Contacts(Resource):
                 re-sends one that may have been charged (default: the client's ``ledger``).
                 Both modes record under ``contacts.enrich``: switching modes between runs
                 does not pay again either.
+            retry_ambiguous: As :meth:`AsyncPronto.map`: re-send, in this run, the rows the
+                ledger holds as "may have been charged" (default: the client's setting).
             mode: ``"sync"`` (default): the synchronous waterfall, each answer inline, paced
                 at 50/s. ``"async"``: each contact is queued on the app host and its
                 enrichment id written to the ledger *before* the waterfall runs; the result
@@ -431,17 +436,27 @@ class Contacts(Resource):
                 (it grows while nothing changes).
             timeout: ``mode="async"``: seconds to wait for each enrichment; past it the row's
                 outcome is a ``JobTimeoutError`` and its id stays in the ledger for a re-run.
+            submit_concurrency: ``mode="async"``: submit requests in flight at once (default
+                16), apart from the rows waiting for their waterfall (``concurrency``, 256
+                by default). Each keeps its place until its enrichment id is in the ledger,
+                so a run killed at any moment leaves at most this many rows "may have been
+                charged".
 
         Raises:
             ValidationError: ``enrichment_type``, ``columns``, ``phone_country_codes``,
-                ``mode``, ``poll_interval`` or ``timeout`` is invalid, or the rows' headers
-                (a file's) have no column for a required field (at the call, before
-                anything is sent).
+                ``mode``, ``poll_interval``, ``timeout``, ``submit_concurrency`` or
+                ``retry_ambiguous`` is invalid, or the rows' headers (a file's) have no
+                column for a required field (at the call, before anything is sent).
             AuthenticationError, PermissionDeniedError, InsufficientCreditsError,
-            LimiterUnavailableError, RepeatedFailureError: on iteration, as
+            LimiterUnavailableError, LedgerError, RepeatedFailureError: on iteration, as
                 :meth:`AsyncPronto.map` (no more rows are read once one of them meets an
                 error every row would meet).
         """
+        if isinstance(submit_concurrency, bool) or not isinstance(submit_concurrency, int) or (
+            submit_concurrency < 1
+        ):
+            raise ValidationError([f"submit_concurrency must be an integer >= 1, got "
+                                   f"{show(submit_concurrency)}"], endpoint="contacts.enrich")
         many = self._many(rows, enrichment_type, columns, phone_country_codes, mode,
                           poll_interval, timeout)
         if mode == "async":
@@ -449,14 +464,16 @@ class Contacts(Resource):
                 self.start_enrichment, rows,
                 concurrency=default_concurrency(None, waits=True)
                 if concurrency is None else concurrency,
-                ordered=ordered, on_progress=on_progress, ledger=ledger, prepare=many.prepare,
-                operation="contacts.enrich", follow=Follow(many.wait, starts_job=True),
+                ordered=ordered, on_progress=on_progress, ledger=ledger,
+                retry_ambiguous=retry_ambiguous, prepare=many.prepare,
+                operation="contacts.enrich",
+                follow=Follow(many.wait, starts_job=True, submits=submit_concurrency),
                 mapping=many.reader.first_mapping,
             )
         return self._client._fan_out(
             self.enrich, rows, concurrency=concurrency, ordered=ordered,
-            on_progress=on_progress, ledger=ledger, prepare=many.prepare,
-            follow=Follow(many.wait), mapping=many.reader.first_mapping,
+            on_progress=on_progress, ledger=ledger, retry_ambiguous=retry_ambiguous,
+            prepare=many.prepare, follow=Follow(many.wait), mapping=many.reader.first_mapping,
         )
 
     async def plan(
@@ -469,6 +486,7 @@ class Contacts(Resource):
         phone_country_codes: Sequence[str] | None = None,
         ledger: Ledger | None = None,
         mode: Literal["sync", "async"] = "sync",
+        retry_ambiguous: bool | None = None,
         balance: bool = True,
     ) -> EnrichmentPlan:
         """What :meth:`enrich_many` would do with these rows, without a paid request.
@@ -479,9 +497,9 @@ class Contacts(Resource):
         credits it may cost against the balance.
 
         Args:
-            rows, enrichment_type, columns, phone_country_codes, ledger, mode: As
-                :meth:`enrich_many` (the rows are read once; pass a re-readable source, such
-                as a table or a list, to run them afterwards).
+            rows, enrichment_type, columns, phone_country_codes, ledger, mode,
+                retry_ambiguous: As :meth:`enrich_many` (the rows are read once; pass a
+                re-readable source, such as a table or a list, to run them afterwards).
             balance: Ask ``GET /credits`` (free) for the balance.
 
         Returns:
@@ -499,7 +517,7 @@ class Contacts(Resource):
             rows, operation="contacts.enrich",
             method=self.start_enrichment if mode == "async" else self.enrich,
             prepare=many.prepare, mapping=many.reader.first_mapping, ledger=ledger,
-            types=many.types, balance=balance,
+            types=many.types, retry_ambiguous=retry_ambiguous, balance=balance,
         )
 
     def _many(

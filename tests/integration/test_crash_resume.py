@@ -11,6 +11,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from pronto_async import AmbiguousChargeError, Pronto
 from pronto_async.ledger import Ledger, RecordState
 from pronto_async.testing import FakePronto, Latency
@@ -66,7 +68,7 @@ def test_a_killed_run_resumes_without_paying_twice(tmp_path: Path) -> None:
                         for i in range(ROWS)]
                 outcomes = list(pronto.contacts.enrich_many(rows, enrichment_type="email"))
             after = ledger.summary()
-            interrupted = {r.key for r in _records(ledger, RecordState.SUBMITTED)}
+            interrupted = _records(ledger, RecordState.AMBIGUOUS)
 
         stats = fake.stats["contacts.enrich"]
         duplicates = fake.stats.duplicate_charges
@@ -80,10 +82,12 @@ def test_a_killed_run_resumes_without_paying_twice(tmp_path: Path) -> None:
     assert left.done + left.submitted <= received_before_rerun + 5
     assert len(outcomes) == ROWS
     assert duplicates == 0  # not one input charged twice
-    # Every row the server charged is captured, except those in flight at the kill: they
-    # stay "submitted" in the ledger, are reported, and are never re-sent.
+    # Every row the server charged is captured, except those in flight at the kill: the
+    # re-run finds their owner dead, marks them "ambiguous", reports them, never re-sends them.
     ambiguous = [o for o in outcomes if isinstance(o.error, AmbiguousChargeError)]
     assert len(ambiguous) == left.submitted == len(interrupted)
+    assert all(f"pid {child.pid} " in (r.error or "") for r in interrupted)
+    assert (after.submitted, after.ambiguous) == (0, left.submitted)
     assert all(o.ok for o in outcomes if not isinstance(o.error, AmbiguousChargeError))
     assert after.done == ROWS - left.submitted
     assert stats.charged - left.submitted <= after.done <= stats.charged
@@ -212,3 +216,65 @@ def test_a_run_killed_while_queueing_resumes_what_it_can_and_reports_the_rest(
     # Billed = captured + (some of) the reported: nothing paid for is silently lost. A lost
     # request may or may not have reached the server before the kill.
     assert after.done <= queued.charged <= after.done + len(lost)
+
+
+def _ids_and_records(path: Path) -> tuple[int, int]:
+    import sqlite3
+
+    if not path.exists():
+        return 0, 0
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5)
+    try:
+        ids, total = conn.execute(
+            "SELECT COALESCE(SUM(enrichment_id IS NOT NULL), 0), COUNT(*) FROM records"
+        ).fetchone()
+    except sqlite3.OperationalError:  # the schema is not there yet
+        return 0, 0
+    finally:
+        conn.close()
+    return int(ids), int(total)
+
+
+@pytest.mark.parametrize("moment", ["first burst sent", "first burst recorded"])
+def test_async_mode_killed_at_a_burst_leaves_at_most_the_submit_bound_ambiguous(
+    tmp_path: Path, moment: str
+) -> None:
+    """Up to 256 rows wait for their waterfall, but at most 16 submits are in flight, each until its
+    id is committed. Killed as the first 16 reach the server (none answered), or once they
+    are answered and recorded (the next 16 on the wire): at most 16 rows are left "may have
+    been charged", no answered submit is missing from the ledger, and the re-run follows the
+    stored ids and sends the rest without paying twice."""
+    rows, bound, path = 100, 16, tmp_path / "burst.db"
+    # Each submit is answered 0.3 s after it arrives; no waterfall ends before the kill.
+    latency = {"contacts.start_enrichment": Latency(1.5, 0)}
+    with FakePronto(time_scale=0.2, enrichment_seconds=5, latency=latency) as fake:
+        queued = fake.stats["contacts.start_enrichment"]
+        child = subprocess.Popen(
+            [sys.executable, "-c", ASYNC_CHILD, fake.base_url, fake.enrich_base_url,
+             fake.api_key, str(path), str(rows), "256"],
+            stdout=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 60
+        while (queued.requests < bound if moment == "first burst sent"
+               else _ids_and_records(path)[0] < bound):
+            assert child.poll() is None and time.monotonic() < deadline
+            time.sleep(0.01)
+        os.kill(child.pid, signal.SIGKILL)
+        answered_at_kill = queued.charged  # the fake charges as it answers
+        child.wait(timeout=10)
+        ids, records = _ids_and_records(path)
+        time.sleep(0.5)  # let the fake answer (and bill) what was on the wire
+        outcomes, left, after = _rerun(fake, path, rows)
+        duplicates = fake.stats.duplicate_charges
+        charged = queued.charged
+
+    ambiguous = records - ids
+    assert ambiguous <= bound  # without the bound: nearly every row (173-183 of 200)
+    assert answered_at_kill - ids == 0  # every answered submit's id was in the ledger
+    assert left.unrecoverable == ambiguous and left.recoverable == ids
+    lost = [o for o in outcomes if isinstance(o.error, AmbiguousChargeError)]
+    assert len(outcomes) == rows and len(lost) == ambiguous
+    assert sum(o.resumed for o in outcomes) == ids  # followed for free
+    assert all(o.ok for o in outcomes if not isinstance(o.error, AmbiguousChargeError))
+    assert duplicates == 0 and charged <= rows
+    assert (after.done, after.ambiguous, after.submitted) == (rows - ambiguous, ambiguous, 0)
