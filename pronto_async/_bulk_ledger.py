@@ -18,6 +18,7 @@ the ledger's ``lock_timeout`` is still yielded (``outcome.value``, next to the `
 from __future__ import annotations
 
 import asyncio
+import collections
 import contextlib
 import json
 import logging
@@ -30,7 +31,15 @@ import attrs
 from . import _convert
 from ._outcome import Outcome
 from ._sending import before_send, following
-from .errors import AmbiguousChargeError, ClaimedElsewhereError, LedgerError, ProntoError
+from .errors import (
+    AmbiguousChargeError,
+    APIConnectionError,
+    ClaimedElsewhereError,
+    LedgerError,
+    ProntoError,
+    RateLimitError,
+    RunStoppedError,
+)
 from .ledger import Ledger, LedgerRecord, Owner, RecordState, Verdict, canonical_key, judge
 
 __all__ = ["DEFAULT_SUBMITS", "Follow", "LedgerRun", "input_key", "process_one"]
@@ -42,6 +51,8 @@ _log = logging.getLogger("pronto_async")
 #: answer in a fraction of a second, so 16 keep up with 256 rows waiting for waterfalls of
 #: a few seconds, and a kill leaves at most 16 of them "may have been charged".
 DEFAULT_SUBMITS: Final = 16
+#: Outcomes kept per run without a ledger, for rows repeated in the input (about 1 KiB each).
+RECENT: Final = 10_000
 #: Waiting for another run's claim: first pause, growth, longest pause (seconds).
 _WAIT_FIRST: Final = 0.05
 _WAIT_GROWTH: Final = 1.5
@@ -80,11 +91,27 @@ class LedgerRun(Generic[T]):
         self.owner = Owner.start()
         #: Inputs on their way, by ledger key: a duplicate row waits for its first copy.
         self.inflight: dict[str, asyncio.Future[Outcome[T]]] = {}
+        #: Without a ledger: the last outcomes by key, so a row repeated in a file is sent
+        #: once (within :data:`RECENT` rows of its first copy; a ledger remembers them all).
+        self.recent: collections.OrderedDict[str, Outcome[T]] = collections.OrderedDict()
         self._submits = (
             asyncio.Semaphore(follow.submits) if follow is not None and follow.starts_job
             else None
         )
         self._heartbeat: asyncio.Task[None] | None = None
+
+    def remember(self, key: str, outcome: Outcome[T]) -> None:
+        """Keep ``outcome`` for a repeat of ``key`` (without a ledger): an answer, an error
+        about the input, or a call that may have been charged (a repeat must not pay again);
+        not a failure that certainly cost nothing and may pass next time."""
+        error = outcome.error
+        if isinstance(error, RunStoppedError | RateLimitError) or (
+            isinstance(error, APIConnectionError) and not error.may_have_charged
+        ):
+            return
+        self.recent[key] = outcome
+        if len(self.recent) > RECENT:
+            self.recent.popitem(last=False)
 
     def submitting(self) -> contextlib.AbstractAsyncContextManager[Any]:
         """A slot among the submits in flight (none needed for synchronous work)."""
@@ -167,17 +194,8 @@ async def process_one(
         return Outcome(index=index, input=item, error=exc)
 
     ledger = run.ledger
-    if ledger is None or operation is None:
-        try:
-            if follow is not None and follow.starts_job:
-                async with run.submitting():
-                    handle = await method(**kwargs)
-                value = await follow.wait(_job_id(handle))
-            else:
-                value = await method(**kwargs)
-            return Outcome(index=index, input=item, value=value)
-        except Exception as exc:
-            return Outcome(index=index, input=item, error=exc)
+    if operation is None:  # not an SDK method: nothing to key it by
+        return await _unrecorded(method, kwargs, index, item, run=run, follow=follow)
 
     # The key is the prepared arguments, so two spellings of one contact are one input.
     key, payload = input_key(operation, kwargs)
@@ -185,13 +203,23 @@ async def process_one(
     if first is not None:  # the same input earlier in this run, still in flight: share it
         outcome = await asyncio.shield(first)
         return attrs.evolve(outcome, index=index, input=item, from_ledger=True, resumed=False)
+    if ledger is None:
+        earlier = run.recent.get(key)
+        if earlier is not None:  # without a ledger: a recent repeat shares its first answer
+            return attrs.evolve(earlier, index=index, input=item, from_ledger=True,
+                                resumed=False)
     mine: asyncio.Future[Outcome[T]] = asyncio.get_running_loop().create_future()
     run.inflight[key] = mine
     try:
         try:
-            outcome = await _Input(
-                run, ledger, operation, key, payload, index, item, retry_ambiguous
-            ).settle(method, kwargs, follow)
+            if ledger is None:
+                outcome = await _unrecorded(method, kwargs, index, item, run=run,
+                                            follow=follow)
+                run.remember(key, outcome)
+            else:
+                outcome = await _Input(
+                    run, ledger, operation, key, payload, index, item, retry_ambiguous
+                ).settle(method, kwargs, follow)
         except LedgerError as exc:  # the ledger cannot say what to do: nothing was sent
             outcome = Outcome(index=index, input=item, error=exc)
         mine.set_result(outcome)
@@ -200,6 +228,23 @@ async def process_one(
         del run.inflight[key]
         if not mine.done():
             mine.cancel()
+
+
+async def _unrecorded(
+    method: Callable[..., Awaitable[Any]], kwargs: Mapping[str, Any], index: int, item: Any,
+    *, run: LedgerRun[T], follow: Follow[T] | None,
+) -> Outcome[T]:
+    """One input without a ledger: the call (and, for a job, its wait), nothing recorded."""
+    try:
+        if follow is not None and follow.starts_job:
+            async with run.submitting():
+                handle = await method(**kwargs)
+            value = await follow.wait(_job_id(handle))
+        else:
+            value = await method(**kwargs)
+        return Outcome(index=index, input=item, value=value)
+    except Exception as exc:
+        return Outcome(index=index, input=item, error=exc)
 
 
 class _NotClaimed(Exception):

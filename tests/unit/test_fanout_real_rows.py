@@ -30,6 +30,7 @@ from tests.unit.test_bulk import _Slots
 CONTACT = f"{ENRICH}/contacts/single_enrich"
 ACCOUNT = f"{APP}/accounts/single_enrich"
 CREDITS = f"{APP}/credits"
+STACK = f"{APP}/accounts/company_stack"
 
 HUBSPOT = (
     "\ufeffRecord ID,First Name,Last Name,Email,Company Name,Company Domain Name,"
@@ -266,3 +267,37 @@ def test_plan_from_blocking_code(api_key: str, mock: aioresponses) -> None:
         plan = pronto.contacts.plan([{"First Name": "A", "Last Name": "B"}],
                                     enrichment_type="email")
     assert (plan.to_send, plan.credits_estimate, plan.balance) == (1, 3, 7)
+
+
+async def test_without_a_ledger_a_repeated_row_is_still_sent_once(
+    api_key: str, mock: aioresponses
+) -> None:
+    mock.post(CONTACT, callback=echo, repeat=True)
+    reader = csv.DictReader(io.StringIO(HUBSPOT, newline=""))
+    async with AsyncPronto(api_key) as pronto:
+        outcomes = await collect(pronto.contacts.enrich_many(
+            reader, enrichment_type=["email"], ordered=True, concurrency=1))
+    assert [o.ok for o in outcomes] == [True, True, False, True]
+    assert outcomes[3].from_ledger and outcomes[3].value == outcomes[0].value
+    assert request_count(mock, "POST") == 2  # rows 101 and 104 are one contact
+
+
+async def test_without_a_ledger_a_repeat_tries_again_only_what_cost_nothing(
+    api_key: str, mock: aioresponses
+) -> None:
+    import aiohttp
+
+    mock.post(ACCOUNT, status=429, payload={"error": "slow down"})  # certainly not charged
+    mock.post(ACCOUNT, payload={"name": "Acme"}, repeat=True)
+    rows = [{"domain": "acme.com"}, {"Website": "https://acme.com/"}]
+    async with AsyncPronto(api_key, max_retries=0) as pronto:
+        outcomes = await collect(pronto.accounts.enrich_many(rows, ordered=True,
+                                                             concurrency=1))
+    assert not outcomes[0].ok and outcomes[1].ok and not outcomes[1].from_ledger
+    mock.post(STACK, exception=aiohttp.ClientConnectionError("reset"))  # may have charged
+    mock.post(STACK, payload={"technologies": []}, repeat=True)
+    async with AsyncPronto(api_key, max_retries=0) as pronto:
+        stacks = await collect(pronto.map(pronto.accounts.stack, [{"company_name": "A"}] * 2,
+                                          ordered=True, concurrency=1))
+    assert [o.ok for o in stacks] == [False, False] and stacks[1].from_ledger
+    assert stacks[1].error is stacks[0].error  # reported, never paid for twice
