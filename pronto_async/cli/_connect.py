@@ -15,6 +15,7 @@ from ..errors import (
     APIConnectionError,
     AuthenticationError,
     InsufficientCreditsError,
+    LedgerError,
     LimiterUnavailableError,
     PermissionDeniedError,
     ProntoError,
@@ -30,8 +31,9 @@ FATAL = (
     AuthenticationError, PermissionDeniedError, InsufficientCreditsError,
     LimiterUnavailableError,  # PRONTO_REDIS_URL set and Redis down: nothing can be sent
 )
-#: What ends a fan-out early: the errors above, and a run whose first calls all fail alike.
-STOPS = (*FATAL, RepeatedFailureError)
+#: What ends a fan-out early: the errors above, a run whose first calls all fail alike, and a
+#: ledger that cannot be written.
+STOPS = (*FATAL, RepeatedFailureError, LedgerError)
 
 
 def make_client(api_key: str | None, **settings: Any) -> AsyncPronto:

@@ -25,7 +25,7 @@ import attrs
 
 from .. import _convert
 from ..bulk import Outcome
-from ..errors import NotFoundError, ProntoError
+from ..errors import LedgerError, NotFoundError, ProntoError
 from ..models import Company, ContactEnrichment
 from ._files import BadLine
 
@@ -91,6 +91,8 @@ def record_of(outcome: Outcome[Any], source: Mapping[str, Any] | BadLine) -> Rec
     if isinstance(source, BadLine):
         return Record(row=row, input=None, status="error", error=source.reason)
     value, error = outcome.value, outcome.error
+    if value is not None and isinstance(error, LedgerError):
+        error = None  # a paid answer the ledger could not store: the output keeps it
     if error is not None:
         if isinstance(error, NotFoundError):
             status = "not_found"
