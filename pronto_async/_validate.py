@@ -138,18 +138,12 @@ class Problems:
     def webhook(self, name: str, value: Any, *, required: bool = False) -> str | None:
         """Where Pronto will POST results: an absolute ``https://`` URL to a real host;
         ``http://`` only on loopback. The one rule for every webhook argument."""
-        text = self.text(name, value, required=required)
-        if text is None:
-            return None
-        candidate, problem = _completed(text)
-        if problem is None:
-            problem = url_problem(candidate)
-        if problem is not None:
-            self.add(f"{name} must be a URL ({problem}), got {show(text)}")
+        candidate = self.url(name, value, required=required)
+        if candidate is None:
             return None
         problem = webhook_problem(candidate)
         if problem is not None:
-            self.add(f"{name} must be an https:// URL ({problem}), got {show(text)}")
+            self.add(f"{name} must be an https:// URL ({problem}), got {show(value.strip())}")
             return None
         return candidate
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import enum
-import ipaddress
 import math
 import time
 from collections.abc import Coroutine
@@ -22,6 +21,7 @@ from urllib.parse import urlsplit
 import aiohttp
 import attrs
 
+from .._urls import is_loopback
 from . import _data
 from ._state import Stats
 
@@ -43,15 +43,6 @@ class WebhookShape(enum.Enum):
 
 
 _BATCH = 10
-
-
-def _is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 def iso_now(skew: float = 0.0) -> str:
@@ -350,7 +341,7 @@ class World:
         """
         stats = self.stats.webhooks
         host = urlsplit(url).hostname or ""
-        if not self.external_webhooks and not _is_loopback(host):
+        if not self.external_webhooks and not is_loopback(host):
             stats.skipped += 1
             self.webhook_log.append((url, payload))
             return False
