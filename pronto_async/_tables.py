@@ -15,7 +15,7 @@ import codecs
 import os
 import re
 import shlex
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any, Final, Protocol
 
@@ -293,6 +293,12 @@ def _zip_kind(file: Path) -> str:
 def tab_extension(file: Path) -> bool:
     """Whether the extension says tab-separated (``.tsv``, ``.tab``)."""
     return file.suffix.lower() in _TAB_EXTENSIONS
+
+
+def filled_width(cells: Sequence[str], start: int = 0) -> int:
+    """One past the last cell at or after ``start`` that is not blank (0 when none is): how
+    wide a header or a row really is, whatever empty cells trail it."""
+    return max((i + 1 for i in range(start, len(cells)) if cells[i].strip()), default=0)
 
 
 def cleaned_headers(

@@ -15,7 +15,7 @@ from typing import IO, Any, Final
 
 import attrs
 
-from ._tables import BadLine, InputFileError, Table, cleaned_headers, tab_extension
+from ._tables import BadLine, InputFileError, Table, cleaned_headers, filled_width, tab_extension
 
 __all__ = ["read_text"]
 
@@ -262,12 +262,11 @@ def _scan_csv(
                     continue
                 if header is None:
                     header, header_index = record, index
-                    named = max((i + 1 for i, c in enumerate(record) if c.strip()), default=0)
+                    named = filled_width(record)
                     continue
                 total += 1
                 if len(record) > named:
-                    last = max((i + 1 for i in range(named, len(record)) if record[i].strip()),
-                               default=0)
+                    last = filled_width(record, named)
                     if last:
                         used, wide_rows = max(used, last), wide_rows + 1
     except UnicodeDecodeError:

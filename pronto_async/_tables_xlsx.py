@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
-from ._tables import BadLine, InputFileError, Table, cleaned_headers
+from ._tables import BadLine, InputFileError, Table, cleaned_headers, filled_width
 
 if TYPE_CHECKING:
     from openpyxl.workbook.workbook import Workbook
@@ -156,12 +156,11 @@ def _scan(
                     continue
                 if header is None:
                     header = cells
-                    named = max(i + 1 for i, c in enumerate(cells) if c.strip())
+                    named = filled_width(cells)
                     continue
                 total += 1
                 if len(cells) > named:
-                    last = max((i + 1 for i in range(named, len(cells)) if cells[i].strip()),
-                               default=0)
+                    last = filled_width(cells, named)
                     if last:
                         used, wide_rows = max(used, last), wide_rows + 1
     except Exception as exc:
