@@ -106,8 +106,8 @@ class SearchLead(Model):
 
     @staticmethod
     def reshape_wire(data: Mapping[str, Any]) -> Mapping[str, Any]:
-        """A flat lead (no ``lead`` key) becomes ``{lead, company}``."""
-        if "lead" in data:
+        """A flat lead (no ``lead`` object) becomes ``{lead, company}``."""
+        if isinstance(data.get("lead"), Mapping) or ("lead" in data and data["lead"] is None):
             return data
         flat = dict(data)
         out: dict[str, Any] = {"lead": flat}

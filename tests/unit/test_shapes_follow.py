@@ -240,3 +240,9 @@ async def test_a_lead_yielded_by_poll_and_by_webhook_dedupes(api_key: str,
         ]
     assert len(got) == 1  # the polled copy of the delivered lead is not yielded again
     assert got[0] == structure(POLLED, SearchLead)
+
+
+def test_a_flat_lead_with_a_scalar_lead_field_is_still_a_flat_lead() -> None:
+    item = lead_from_delivery({**DELIVERED, "lead": "warm"})
+    assert item.lead is not None and item.lead.full_name == "Ada Lovelace"
+    assert item.lead.extra == {"lead": "warm"} and item.company_name == "Acme SAS"
