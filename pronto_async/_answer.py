@@ -78,11 +78,11 @@ def receipt() -> Iterator[Receipt]:
             outer.status, outer.body = current.status, current.body
 
 
-def note_status(status: int) -> None:
+def note_status(status: int | None) -> None:
     """Record the status of a successful answer in the open receipt, if any (the
     transport's side)."""
     current = _RECEIPT.get()
-    if current is not None:
+    if current is not None and status is not None:
         current.status = status
 
 
