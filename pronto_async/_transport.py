@@ -34,6 +34,7 @@ from multidict import CIMultiDict, CIMultiDictProxy
 from yarl import URL
 
 from . import _retry
+from ._answer import note_status
 from ._endpoints import Endpoint, Host
 from ._limits import RateLimiter, gate_seconds
 from ._sending import about_to_send
@@ -228,6 +229,7 @@ class Transport:
                 endpoint.method, path, reply.status or reply.outcome.value, elapsed, attempt + 1,
             )
             if reply.outcome is _retry.Outcome.OK:
+                note_status(reply.status)  # for whoever parses it (see _answer.receipt)
                 return reply.data
 
             decision = _retry.decide(

@@ -12,7 +12,8 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Final, Literal, TypeVar
 
 from .. import _recover
-from .._convert import Model, structure
+from .._answer import parse, receipt, shape_error
+from .._convert import Model
 from .._endpoints import endpoint
 from .._recover import ByName
 from .._validate import Problems
@@ -80,8 +81,12 @@ class Resource:
         params: Mapping[str, str] | None = None,
         path_params: Mapping[str, str] | None = None,
     ) -> M:
-        data = await self._client.request(name, json=json, params=params, path_params=path_params)
-        return _parse(name, data, model)
+        with receipt() as got:
+            data = await self._client.request(
+                name, json=json, params=params, path_params=path_params
+            )
+            got.body = data
+        return _parse(name, data, model, status=got.status)
 
     async def _call_list(
         self,
@@ -93,15 +98,19 @@ class Resource:
         params: Mapping[str, str] | None = None,
     ) -> list[M]:
         """For collections that arrive as a bare list or as ``{key: [...]}``."""
-        data = await self._client.request(name, json=json, params=params)
+        with receipt() as got:
+            data = await self._client.request(name, json=json, params=params)
+            got.body = data
         items = data
         if isinstance(data, Mapping):
             items = next((data[k] for k in keys if isinstance(data.get(k), list)), None)
         if data is None:
             items = []
         if not isinstance(items, list):
-            raise _shape_error(name, data, f"a list (or an object with {', '.join(keys)})")
-        return [_parse(name, item, model) for item in items]
+            raise _shape_error(
+                name, data, f"a list (or an object with {', '.join(keys)})", status=got.status
+            )
+        return [_parse(name, item, model, status=got.status) for item in items]
 
 
     async def _start(
@@ -135,11 +144,15 @@ class Resource:
         """
         sent_at = time.time()
         try:
-            data = await self._client.request(name, json=json)
-            response = _parse(name, data, model)
+            with receipt() as got:
+                data = await self._client.request(name, json=json)
+                got.body = data
+            response = _parse(name, data, model, status=got.status)
             job_id = _find_id(data, id_keys)
             if job_id is None:
-                raise _shape_error(name, data, f"an id under {' or '.join(id_keys)}")
+                raise _shape_error(
+                    name, data, f"an id under {' or '.join(id_keys)}", status=got.status
+                )
         except ProntoError as error:
             if recover is None or not error.may_have_charged:
                 raise
@@ -150,7 +163,8 @@ class Resource:
                 name, type(error).__name__, recover.kind, found.id,
             )
             return job(
-                id=str(found.id), response=_parse(name, recover.answer(found), model),
+                id=str(found.id),
+                response=_parse(name, recover.answer(found), model, status=None),
                 client=self._client, subscription=subscription, expected=expected,
                 recovered=True,
             )
@@ -206,21 +220,15 @@ def _find_id(data: Any, keys: Sequence[str]) -> str | None:
     return None
 
 
-def _parse(name: str, data: Any, model: type[M]) -> M:
-    try:
-        return structure(data, model)
-    except (TypeError, ValueError) as exc:
-        raise _shape_error(name, data, f"an object for {model.__name__}") from exc
+def _parse(name: str, data: Any, model: type[M], *, status: int | None) -> M:
+    """``data`` as ``model`` (see :func:`pronto_async._answer.parse`: an empty body is success
+    where the operation returns nothing useful)."""
+    return parse(name, data, model, status=status)
 
 
-def _shape_error(name: str, data: Any, expected: str) -> UnexpectedResponseError:
-    row = endpoint(name)
-    return UnexpectedResponseError(
-        f"expected {expected}, got {type(data).__name__}",
-        status=200,
-        body=data,
-        method=row.method,
-        path=row.path,
-        endpoint=name,
-        may_have_charged=row.charges,
-    )
+def _shape_error(
+    name: str, data: Any, expected: str, *, status: int | None
+) -> UnexpectedResponseError:
+    """The error for a 2xx body that is not what was expected, with the status the server
+    really sent."""
+    return shape_error(name, data, expected, status=status)

@@ -19,7 +19,8 @@ class Account(Resource):
         """Your current credit balance.
 
         Returns:
-            The balance in ``credits``; every other field of the answer in ``extra``.
+            The balance in ``credits`` (read from any of ``Credits.balance_keys``; ``None``
+            when the answer has none of them); every other field of the answer in ``extra``.
         """
         return await self._call("account.credits", Credits)
 

@@ -99,9 +99,14 @@ class Searches(Resource):
         Args:
             id: The search's UUID (``job.id`` of a lead search).
 
+        The server's two shapes, ``{search: {...}, leads}`` and the flat ``{id, name,
+        status, created_at, leads}`` Pronto's CLI reads (Pipecorn/cli-pipecorn,
+        src/api/endpoints.ts), give the same :class:`SearchDetail`.
+
         Returns:
             ``search`` (with ``status``: a :class:`~pronto_async.enums.SearchStatus` member
-            when documented) and ``leads``, each a ``lead`` with its ``company``.
+            when documented; also ``detail.status``) and ``leads``, each a ``lead`` with its
+            ``company``.
 
         Raises:
             ValidationError: ``id`` is blank (nothing is sent).
@@ -121,7 +126,9 @@ class Searches(Resource):
             id: The search's UUID.
 
         Returns:
-            The server's confirmation (``message``).
+            The server's confirmation (``message``). An empty answer (an empty 200, a 204)
+            is the same success, with ``message`` ``None``: Pronto's CLI treats it so
+            (Pipecorn/cli-pipecorn, src/commands/jobs/delete.ts, src/api/client.ts).
 
         Raises:
             ValidationError: ``id`` is blank (nothing is sent).
@@ -155,6 +162,7 @@ class Searches(Resource):
             JobFailedError: the search ended ``RATE_LIMITED``, ``UNAUTHORIZED``,
                 ``FORBIDDEN`` or ``ERROR``.
             JobTimeoutError: it did not end within ``timeout`` seconds.
+            UnexpectedResponseError: a few answers in a row had no status anywhere.
         """
         p = Problems("searches.get")
         search_id = p.path_id("id", id)
@@ -177,6 +185,7 @@ class Searches(Resource):
             ValidationError: ``id`` is blank (nothing is sent).
             JobFailedError: it ended in an error status.
             JobTimeoutError: it did not end within ``timeout`` seconds (it goes on).
+            UnexpectedResponseError: a few answers in a row had no status anywhere.
         """
         p = Problems("searches.get")
         search_id = p.path_id("id", id)

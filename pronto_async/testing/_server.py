@@ -33,6 +33,7 @@ from ._faults import Fault, Latency, draw_fault, draw_latency, respond
 from ._handlers import HANDLERS
 from ._jobs import WebhookShape, World
 from ._rules import Reject
+from ._shapes import NO_BODY, ResponseShapes
 from ._state import KeyAccount, SlidingWindow, Stats, canonical
 
 __all__ = ["FakePronto"]
@@ -70,6 +71,9 @@ class FakePronto:
         enrichment_seconds: How long an asynchronous enrichment stays ``pending``.
         webhook_shape: How lead-search results are POSTed (see :class:`WebhookShape`).
         webhook_attempts: Tries per webhook payload before giving up.
+        shapes: Which of the answer shapes seen in the wild to send where Pronto has been
+            seen answering one operation in several (see :class:`ResponseShapes`: the flat
+            search detail, empty 204 deletes …); the reference's by default.
         external_webhooks: Also POST to webhook URLs off loopback (by default those payloads
             are only recorded in :attr:`webhook_log`, so tests never reach the internet).
         jitter_allowance: The spread of loopback delays (seconds) the clients' pacing must
@@ -104,6 +108,7 @@ class FakePronto:
         enrichment_seconds: float = 2.0,
         webhook_shape: WebhookShape = WebhookShape.AUTO,
         webhook_attempts: int = 4,
+        shapes: ResponseShapes | None = None,
         external_webhooks: bool = False,
         jitter_allowance: float = 0.05,
         clock_skew: float = 0.0,
@@ -142,7 +147,7 @@ class FakePronto:
             job_seconds=job_seconds,
             enrichment_seconds=enrichment_seconds, webhook_shape=webhook_shape,
             webhook_attempts=webhook_attempts, external_webhooks=external_webhooks,
-            stats=self.stats, clock_skew=clock_skew,
+            stats=self.stats, clock_skew=clock_skew, shapes=shapes,
         )
         self._accounts: dict[str, KeyAccount] = {}
         #: The key :meth:`client` uses.
@@ -453,6 +458,8 @@ class FakePronto:
             return await respond(
                 fault, request, (status, data), self.time_scale, self.stall_seconds
             )
+        if data is NO_BODY:
+            return web.Response(status=status)
         return web.json_response(data, status=status)
 
 

@@ -16,6 +16,7 @@ from .._rules import (
     string_list,
     unprocessable,
 )
+from .._shapes import AdvancedSearchShape
 
 __all__ = ["HANDLERS"]
 
@@ -157,6 +158,13 @@ def advanced_search(call: Call) -> Reply:
         streaming=call.get("streaming") is True, webhook_url=call.get("webhook_url"),
         custom=call.get("custom"),
     )
+    if call.world.shapes.advanced_search is AdvancedSearchShape.FLAT:
+        key = _filter_key(call)
+        return 201, {
+            "id": search.id,
+            "preview": [_data.preview_lead(call.seed, key, i) for i in range(min(10, total))],
+            "total": expected,
+        }
     return 201, {"message": {
         "id": search.id,
         "search_name": search.name,

@@ -8,6 +8,7 @@ from .. import _data
 from .._call import Call, Handler, Reply
 from .._jobs import Search
 from .._rules import Reject, bad_request, check_url, given
+from .._shapes import NO_BODY, SearchDetailShape
 
 __all__ = ["HANDLERS"]
 
@@ -48,12 +49,20 @@ def searches_get(call: Call) -> Reply:
     if wanted in ("QUALIFIED", "DISQUALIFIED"):
         leads = [item for item in leads if item["lead"]["status"] == wanted]
     search_view = {k: v for k, v in search.summary(now).items() if k != "leads_count"}
+    shape = call.world.shapes.search_detail
+    if shape is SearchDetailShape.FLAT:
+        return 200, {**search_view, "leads": leads}
+    if shape is SearchDetailShape.FLAT_RESULTS:
+        return 200, {**search_view, "results": leads}
     return 200, {"search": search_view, "leads": leads}
 
 
 def searches_delete(call: Call) -> Reply:
     search = _own_search(call)
     del call.world.searches[search.id]
+    empty = call.world.shapes.empty_writes
+    if empty is not None:
+        return empty, NO_BODY
     return 200, {"message": "Search deleted successfully"}
 
 
@@ -127,6 +136,9 @@ def lists_update(call: Call) -> Reply:
         item["name"] = call.get("name")
     item["companies"].extend(_companies(call))
     item["updated_at"] = call.world.iso_now()
+    empty = call.world.shapes.empty_writes
+    if empty is not None:
+        return empty, NO_BODY
     return 200, _summary(item)
 
 
@@ -142,7 +154,7 @@ def personas_get(call: Call) -> Reply:
 
 
 def credits(call: Call) -> Reply:
-    return 200, {"credits": call.account.credits}
+    return 200, {call.world.shapes.credits_key: call.account.credits}
 
 
 def info(call: Call) -> Reply:
