@@ -106,7 +106,7 @@ class _Reply:
     content_type: str | None = None
     retry_after: float | None = None
     failure: BaseException | None = None
-    #: The response headers, safe to show (see :meth:`Transport._shown`).
+    #: The response headers as received (shown only through :meth:`Transport._shown`).
     headers: Mapping[str, str] = attrs.field(factory=lambda: _NO_HEADERS)
 
 
@@ -212,7 +212,7 @@ class Transport:
         timeout = aiohttp.ClientTimeout(total=seconds, sock_connect=_CONNECT_TIMEOUT)
         headers = _headers(options, body is not None)
         hooked = bool(options.on_request or options.on_response)
-        shown = self._shown(headers) if hooked else _NO_HEADERS
+        shown = self._shown({**headers, _KEY_HEADER: _REDACTED}) if hooked else _NO_HEADERS
         recorder = _raw.recording.get()
         session = await self._get_session()
         if self.limiter.rate(endpoint) is not None:
@@ -250,7 +250,7 @@ class Transport:
                 if recorder is not None:
                     recorder.exchanges.append(_raw.Exchange(
                         operation=endpoint.name, status=reply.status or 0,
-                        headers=reply.headers, json=reply.data, elapsed=elapsed,
+                        headers=self._shown(reply.headers), json=reply.data, elapsed=elapsed,
                         attempts=attempt + 1,
                     ))
                 return reply.data
@@ -283,7 +283,7 @@ class Transport:
             if not decision.retry:
                 error = self._error(endpoint, path, reply, decision.may_have_charged, seconds)
                 if isinstance(error, APIError):
-                    error.headers = reply.headers
+                    error.headers = self._shown(reply.headers)
                 raise error
             _log.info(
                 "%s %s: retrying after %s%s (retry %d of %d)",
@@ -327,19 +327,16 @@ class Transport:
         if date is not None:
             self.server_dates[endpoint.host] = (date, time.time())
         retry_after = _retry.parse_retry_after(headers.get("Retry-After"))
-        reply = _decode(status, raw, headers.get("Content-Type"), retry_after)
-        return attrs.evolve(reply, headers=self._shown(headers))
+        return _decode(status, raw, headers, retry_after)
 
     def _shown(self, headers: Mapping[str, str]) -> Mapping[str, str]:
         """``headers`` safe to show (hooks, errors, raw responses): credentials and cookies
         as ``<redacted>``, any text equal to the API key replaced. Read-only, case-insensitive."""
-        key = self._key.reveal()
         out: CIMultiDict[str] = CIMultiDict()
         for name, value in headers.items():
-            if name.lower() in _SECRET_HEADERS:
-                out.add(name, _REDACTED)
-            else:
-                out.add(name, value.replace(key, "***") if key in value else value)
+            # The key is revealed inside the expression, never held by a local.
+            out.add(name, _REDACTED if name.lower() in _SECRET_HEADERS
+                    else value.replace(self._key.reveal(), "***"))
         return CIMultiDictProxy(out)
 
     async def _responded(
@@ -350,7 +347,7 @@ class Transport:
         failure = reply.failure
         await call_hooks(options.on_response, ResponseEvent(
             operation=endpoint.name, method=endpoint.method, url=url, path=path,
-            attempt=attempt + 1, status=reply.status, headers=reply.headers,
+            attempt=attempt + 1, status=reply.status, headers=self._shown(reply.headers),
             request_headers=shown, elapsed=elapsed,
             outcome=reply.outcome.value,
             retrying=retrying,
@@ -505,8 +502,11 @@ def _redacted_info(info: aiohttp.RequestInfo) -> aiohttp.RequestInfo:
     return info._replace(headers=CIMultiDictProxy(headers))
 
 
-def _decode(status: int, raw: bytes, content_type: str | None, retry_after: float | None) -> _Reply:
+def _decode(
+    status: int, raw: bytes, headers: Mapping[str, str], retry_after: float | None
+) -> _Reply:
     """Turn a status and raw body into a reply: JSON when it is JSON, text otherwise."""
+    content_type = headers.get("Content-Type")
     text = raw.decode("utf-8", errors="replace")
     data: Any = None
     parsed = False
@@ -526,6 +526,7 @@ def _decode(status: int, raw: bytes, content_type: str | None, retry_after: floa
         text=text[:_BODY_SNIPPET],
         content_type=content_type,
         retry_after=retry_after,
+        headers=headers,
     )
 
 
