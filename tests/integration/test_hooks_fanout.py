@@ -4,13 +4,14 @@
 from __future__ import annotations
 
 import asyncio
+import sys
 import threading
 from collections import Counter
 from typing import Any
 
 import pytest
 
-from pronto_async import RequestEvent, ResponseEvent
+from pronto_async import ProntoError, RequestEvent, ResponseEvent
 from pronto_async.testing import FakePronto, Fault
 
 #: Faults on the charging enrichment: a 500 (charged) and a proxy's 502 (not); neither is
@@ -85,3 +86,37 @@ async def test_a_hook_sees_every_attempt_of_a_fan_out(fake: FakePronto, kind: st
         assert fake.api_key not in repr(event) + repr(dict(event.headers))
     if kind == "sync":
         assert seen.threads == {"pronto-loop"}  # hooks run on the client's loop thread
+
+
+async def test_no_frame_a_hook_can_reach_holds_the_key(fake: FakePronto) -> None:
+    """A hook runs inside the request path: every frame above it (the transport's
+    included) is walked as an error tracker would, at each attempt of a retried call, and
+    the key is in none of them, nor in what the hooks, the raw response and the error get."""
+    from tests.integration.test_key_secrecy import leaks
+
+    found: list[str] = []
+    events: list[Any] = []
+    walked: list[str] = []
+
+    def walk(event: Any) -> None:
+        events.append(event)
+        frame = sys._getframe(1)
+        depth = 0
+        while frame is not None and depth < 12:
+            if frame.f_code.co_filename.endswith("_transport.py"):
+                walked.append(frame.f_code.co_name)
+                found.extend(leaks({frame.f_code.co_name: frame.f_locals}, fake.api_key))
+            frame, depth = frame.f_back, depth + 1
+
+    fake.inject(Fault.BAD_GATEWAY, "account.credits")
+    fake.inject(Fault.SERVER_ERROR, "accounts.stack")
+    async with fake.client(on_request=walk, on_response=walk,
+                           default_headers={"X-Team": "sales"}) as client:
+        raw = await client.with_raw_response(client.account.credits)
+        with pytest.raises(ProntoError) as info:
+            await client.accounts.stack(company_domain="notion.so")
+    assert raw.attempts == 2 and len(events) == 6
+    assert "request" in walked and found == []
+    shown = repr(events) + repr(raw) + repr(dict(raw.headers)) + repr(client.options)
+    shown += repr(dict(info.value.headers)) + str(info.value)  # type: ignore[attr-defined]
+    assert fake.api_key not in shown
