@@ -116,8 +116,9 @@ class AsyncPronto:
             appended to the SDK's User-Agent.
         on_request: A callable or list of callables (plain or ``async``) called with a
             :class:`RequestEvent` before every attempt, retries included.
-        on_response: The same, called with a :class:`ResponseEvent` after every attempt.
-            See :mod:`pronto_async._hooks`: a hook that raises is logged, never raised.
+        on_response: The same, called with a :class:`ResponseEvent` after every attempt
+            (429s and retries included). Hooks run inline on the client's event loop; one
+            that raises is logged (``pronto_async`` logger) and the request goes on.
 
     Raises:
         AuthenticationError: no API key was given or found in the environment.

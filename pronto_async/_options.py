@@ -135,10 +135,11 @@ class Options:
 
     timeout: float | None = None
     default_timeout: float | None = None
-    timeouts: Mapping[str, float] = _EMPTY
+    # Mappings are left out of the hash (equal options still hash alike).
+    timeouts: Mapping[str, float] = attrs.field(default=_EMPTY, hash=False)
     max_retries: int = 3
     retry_ambiguous: bool = False
-    headers: Mapping[str, str] = _EMPTY
+    headers: Mapping[str, str] = attrs.field(default=_EMPTY, hash=False)
     user_agent_suffix: str | None = None
     on_request: tuple[Hook, ...] = ()
     on_response: tuple[Hook, ...] = ()

@@ -292,3 +292,13 @@ def test_both_constructors_take_the_new_settings() -> None:
     for name in ("timeouts", "default_headers", "user_agent_suffix", "on_request",
                  "on_response"):
         assert name in params
+
+
+def test_options_are_values() -> None:
+    one = Options.build(default_headers={"X-A": "1"}, timeouts={"contacts.enrich": 200})
+    same = Options.build(default_headers={"X-A": "1"}, timeouts={"contacts.enrich": 200})
+    assert one == same and hash(one) == hash(same) and one != Options()
+    with pytest.raises(AttributeError):
+        one.max_retries = 0  # type: ignore[misc]
+    with pytest.raises(TypeError):
+        one.headers["X-B"] = "2"  # type: ignore[index]
