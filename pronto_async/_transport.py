@@ -451,7 +451,7 @@ def _headers(options: Options, has_body: bool) -> dict[str, str]:
     headers = {"Accept": "application/json", "User-Agent": options.user_agent(_USER_AGENT)}
     if has_body:
         headers["Content-Type"] = "application/json"
-    return dict(merge_headers(headers, options.headers))
+    return dict(merge_headers(headers, options.headers)) if options.headers else headers
 
 
 def _scrubbed(failure: BaseException) -> BaseException:
