@@ -501,9 +501,9 @@ class Accounts(Resource):
                 ``False`` or ``None``, or the rows' headers (a file's) have no column for
                 any of domain, name, LinkedIn page (at the call, before anything is sent).
             AuthenticationError, PermissionDeniedError, InsufficientCreditsError,
-            LimiterUnavailableError, LedgerError, RepeatedFailureError: on iteration, as
-                :meth:`AsyncPronto.map` (no more rows are read once one of them meets an
-                error every row would meet).
+            PlanLimitError, LimiterUnavailableError, LedgerError, RepeatedFailureError: on
+                iteration, as :meth:`AsyncPronto.map` (no more rows are read once one of them
+                meets an error every row would meet).
         """
         reader = RowReader("accounts", "accounts.enrich", columns, rows)
         return self._client._fan_out(

@@ -448,9 +448,9 @@ class Contacts(Resource):
                 ``retry_ambiguous`` is invalid, or the rows' headers (a file's) have no
                 column for a required field (at the call, before anything is sent).
             AuthenticationError, PermissionDeniedError, InsufficientCreditsError,
-            LimiterUnavailableError, LedgerError, RepeatedFailureError: on iteration, as
-                :meth:`AsyncPronto.map` (no more rows are read once one of them meets an
-                error every row would meet).
+            PlanLimitError, LimiterUnavailableError, LedgerError, RepeatedFailureError: on
+                iteration, as :meth:`AsyncPronto.map` (no more rows are read once one of them
+                meets an error every row would meet).
         """
         if isinstance(submit_concurrency, bool) or not isinstance(submit_concurrency, int) or (
             submit_concurrency < 1
