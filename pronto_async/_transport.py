@@ -43,14 +43,11 @@ from ._sending import about_to_send
 from ._version import __version__
 from .errors import (
     APIConnectionError,
-    APIError,
     APITimeoutError,
     ProntoError,
-    RateLimitError,
     UnexpectedResponseError,
     ValidationError,
-    error_class_for,
-    server_message,
+    status_error,
 )
 
 __all__ = ["Proxy", "Secret", "Transport", "env_proxies"]
@@ -396,14 +393,7 @@ class Transport:
                 _garbled_message(reply), status=reply.status, body=body,
                 content_type=reply.content_type, **where,
             )
-        message = server_message(body) or f"HTTP {reply.status}"
-        error_cls = error_class_for(reply.status, message)
-        if error_cls is RateLimitError:
-            return RateLimitError(
-                message, status=reply.status, body=body, retry_after=reply.retry_after, **where
-            )
-        api_error: APIError = error_cls(message, status=reply.status, body=body, **where)
-        return api_error
+        return status_error(reply.status, body, retry_after=reply.retry_after, **where)
 
 
 def _encode(endpoint: Endpoint, body: Any) -> bytes:

@@ -172,7 +172,8 @@ def run(args: argparse.Namespace) -> int:
     source = InputFile.open(args.file, args.format, encoding=args.encoding,
                             delimiter=args.delimiter, sheet=args.sheet)
     mapping = mapping_of(kind, source.headers, parse_maps(args.map, kind),
-                         source=str(args.file))
+                         source=str(args.file),
+                         stand_ins=getattr(args, "mode", "sync") == "sync")
     types: list[str] | None = None
     if kind == "contacts":
         types = _types(args.type)

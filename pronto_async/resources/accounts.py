@@ -303,7 +303,15 @@ class Accounts(Resource):
         Try the filters with :meth:`search_preview` first: it is free.
 
         Args:
-            webhook_url: Where Pronto POSTs the accounts (``https://``).
+            webhook_url: Where Pronto POSTs the accounts (``https://``). Optional: the
+                reference requires it, but Pronto's own CLI starts this search without one
+                ("Start a company search. Returns a job ID — poll with `pipecorn jobs status
+                <id>`", ``Pipecorn/cli-pipecorn`` src/commands/accounts/search.ts;
+                ``searchAccountsSchema`` in src/api/schemas.ts has no ``webhook_url``).
+                Without a webhook the accounts are delivered nowhere the SDK can read:
+                ``job.accounts()`` needs ``webhook=``, and the reference documents no other
+                way to read an import's accounts (the CLI reads its status with
+                ``GET /searches/{id}``).
             webhook: A :class:`~pronto_async.WebhookReceiver` instead of ``webhook_url``: the
                 job gets its own unguessable path on it and reads its results from there.
             name: A label for the import. When omitted, a unique one is made up
@@ -336,7 +344,7 @@ class Accounts(Resource):
         webhook_url, subscription = webhook_target(p, webhook_url, webhook)
         import_name, recover = named(p, name, "Account search - API", kind="import")
         fields = {
-            "webhook_url": f.https_url(p, "webhook_url", webhook_url, required=True),
+            "webhook_url": f.https_url(p, "webhook_url", webhook_url),
             "name": import_name,
             **f.account_search_filters(
                 p,
@@ -501,9 +509,9 @@ class Accounts(Resource):
                 ``False`` or ``None``, or the rows' headers (a file's) have no column for
                 any of domain, name, LinkedIn page (at the call, before anything is sent).
             AuthenticationError, PermissionDeniedError, InsufficientCreditsError,
-            LimiterUnavailableError, LedgerError, RepeatedFailureError: on iteration, as
-                :meth:`AsyncPronto.map` (no more rows are read once one of them meets an
-                error every row would meet).
+            PlanLimitError, LimiterUnavailableError, LedgerError, RepeatedFailureError: on
+                iteration, as :meth:`AsyncPronto.map` (no more rows are read once one of them
+                meets an error every row would meet).
         """
         reader = RowReader("accounts", "accounts.enrich", columns, rows)
         return self._client._fan_out(

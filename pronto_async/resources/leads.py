@@ -69,10 +69,16 @@ def _options(
     p: Problems, *, name: str | None, webhook_url: Any, limit: Any, streaming: Any, scale: Any,
     custom: Any,
 ) -> dict[str, Any]:
-    """The top-level options of the advanced search (its webhook is required, https)."""
+    """The top-level options of the advanced search (a webhook, when given, is https).
+
+    The reference requires ``webhook_url``; Pronto's own CLI starts the search without one and
+    polls it (``Pipecorn/cli-pipecorn`` src/commands/leads/search.ts: "Returns a job ID; poll
+    with `pipecorn jobs status`"; src/api/schemas.ts, ``advancedSearchLeadsSchema``, has no
+    ``webhook_url``), so it is optional here and sent when given.
+    """
     return {
         "name": name,
-        "webhook_url": f.https_url(p, "webhook_url", webhook_url, required=True),
+        "webhook_url": f.https_url(p, "webhook_url", webhook_url),
         "limit": p.integer("limit", limit, minimum=1),
         "streaming": p.boolean("streaming", streaming),
         "scale": p.boolean("scale", scale),
@@ -282,12 +288,16 @@ class Leads(Resource):
         past_colleague: bool | None = None,
         extra_body: Mapping[str, Any] | None = None,
     ) -> SearchJob[AdvancedSearchStarted]:
-        """Search leads by structured filters; Pronto builds the query and streams the
-        enriched leads to the webhook. Size the audience first with
-        :meth:`advanced_search_preview` (free).
+        """Search leads by structured filters; Pronto builds the query and finds the
+        enriched leads, which ``job.leads()`` / ``job.wait()`` read by polling
+        ``GET /searches/{id}`` (and a webhook receives, when given). Size the audience first
+        with :meth:`advanced_search_preview` (free).
 
         Args:
-            webhook_url: Where Pronto POSTs the leads (``https://``, required).
+            webhook_url: Where Pronto POSTs the leads (``https://``). Optional: the reference
+                requires it, but Pronto's own CLI starts this search without one and polls it
+                (``Pipecorn/cli-pipecorn`` src/commands/leads/search.ts,
+                src/api/schemas.ts); without one, follow the job by polling.
             webhook: A :class:`~pronto_async.WebhookReceiver` instead of ``webhook_url``: the
                 job gets its own unguessable path on it and reads its results from there.
             name: A label for the search. When omitted, a unique one is made up
@@ -338,9 +348,9 @@ class Leads(Resource):
             ``response.search`` holds the search name, URL and ``expected_profiles_count``.
 
         Raises:
-            ValidationError: no filter or keyword, or a webhook that is missing or not https
-                (400s); a value outside a documented list, a company in another shape, a
-                malformed profile URL (422s) (nothing is sent).
+            ValidationError: no filter or keyword, or a webhook that is not https (400s); a
+                value outside a documented list, a company in another shape, a malformed
+                profile URL (422s) (nothing is sent).
 
         The body's keys follow the order of the reference's examples, except that
         ``seniority_levels`` always precedes ``functions`` (its examples disagree).

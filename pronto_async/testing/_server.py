@@ -141,6 +141,7 @@ class FakePronto:
         self._forced: dict[str, collections.deque[Fault]] = collections.defaultdict(
             collections.deque
         )
+        self._refusals: dict[str, _Refusal] = {}
         self.set_faults(faults or {}, operations=fault_operations)
         self.world = World(
             seed=seed, time_scale=time_scale, start_seconds=start_seconds,
@@ -198,6 +199,29 @@ class FakePronto:
         if operation not in self.rates:
             raise ValueError(f"unknown operation {operation!r}")
         self._forced[operation].extend([fault] * times)
+
+    def refuse(
+        self, operation: str, status: int, body: Any, *, after: int = 0,
+        times: int | None = None,
+    ) -> None:
+        """Answer ``operation`` with ``status`` and the JSON ``body`` instead of doing its
+        work: an error the server sends that the fake does not model (an error body of
+        Pronto's own clients, as a fixture). The first ``after`` requests from now are served
+        as usual; then ``times`` requests (every one when ``None``) get the refusal, which
+        charges nothing. Checked after the key and the rate limit, as the server's own
+        refusals are; a later call for the same operation replaces this one.
+
+        Raises:
+            ValueError: an unknown operation, a status that is not an error, or a negative
+                ``after`` or ``times``.
+        """
+        if operation not in self.rates:
+            raise ValueError(f"unknown operation {operation!r}")
+        if not 400 <= status <= 599:
+            raise ValueError(f"status must be an error status (400 to 599), got {status}")
+        if after < 0 or (times is not None and times < 0):
+            raise ValueError("after and times must be >= 0")
+        self._refusals[operation] = _Refusal(status, body, after, times)
 
     @property
     def webhook_log(self) -> list[tuple[str, Any]]:
@@ -423,6 +447,9 @@ class FakePronto:
         arrival = (endpoint.name, text)
         occurrence = self._arrivals[arrival]
         self._arrivals[arrival] += 1
+        refusal = self._refusals.get(endpoint.name)
+        if refusal is not None and refusal.strikes():
+            return web.json_response(refusal.body, status=refusal.status)
         fault = None
         forced = self._forced.get(endpoint.name)
         if forced:
@@ -461,6 +488,31 @@ class FakePronto:
         if data is NO_BODY:
             return web.Response(status=status)
         return web.json_response(data, status=status)
+
+
+class _Refusal:
+    """A scripted error answer (:meth:`FakePronto.refuse`): how many requests pass first, how
+    many it answers."""
+
+    __slots__ = ("after", "body", "status", "times")
+
+    def __init__(self, status: int, body: Any, after: int, times: int | None) -> None:
+        self.status = status
+        self.body = body
+        self.after = after
+        self.times = times
+
+    def strikes(self) -> bool:
+        """Whether this request gets the refusal (counting it)."""
+        if self.after > 0:
+            self.after -= 1
+            return False
+        if self.times is None:
+            return True
+        if self.times > 0:
+            self.times -= 1
+            return True
+        return False
 
 
 async def _not_found(request: web.Request) -> web.StreamResponse:

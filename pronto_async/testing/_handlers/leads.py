@@ -149,7 +149,9 @@ def _filter_key(call: Call) -> str:
 
 
 def advanced_search(call: Call) -> Reply:
-    check_url(call.body, "webhook_url", required=True)
+    # The reference requires webhook_url; Pronto's CLI starts the search without one and
+    # polls it (Pipecorn/cli-pipecorn src/commands/leads/search.ts).
+    check_url(call.body, "webhook_url", required=False)
     _advanced_filters(call)
     expected = 10 + _data.digest(call.seed, "expected", _filter_key(call)) % 2000
     total = min(_found(call, _filter_key(call)), _limit(call, _MAX_RESULTS))

@@ -7,7 +7,7 @@ from typing import Any, Final
 from .. import _data
 from .._call import Call, Handler, Reply
 from .._jobs import Search
-from .._rules import Reject, bad_request, check_url, given
+from .._rules import Reject, bad_request, check_url, given, unprocessable
 from .._shapes import NO_BODY, SearchDetailShape
 
 __all__ = ["HANDLERS"]
@@ -92,6 +92,7 @@ def _summary(item: dict[str, Any]) -> dict[str, Any]:
         "id": item["id"], "name": item["name"], "type": item["type"],
         "linkedin_id": item["linkedin_id"], "companies_count": len(item["companies"]),
         "created_at": item["created_at"], "updated_at": item["updated_at"],
+        **({"kind": item["kind"]} if "kind" in item else {}),
     }
 
 
@@ -102,20 +103,31 @@ def _own_list(call: Call) -> dict[str, Any]:
     return item
 
 
+#: ``kind`` of POST /lists -> the list's ``type`` (Pipecorn/cli-pipecorn src/api/schemas.ts
+#: ``createListSchema``: "account" | "lead"; a list of companies reads back as "companies").
+_LIST_TYPES: Final = {"account": "companies", "lead": "leads"}
+
+
 def lists_create(call: Call) -> Reply:
     if not given(call.get("name")):
         bad_request("Missing required keys: name")
     check_url(call.body, "webhook_url", required=False)
+    kind = call.get("kind")
+    if kind is not None and kind not in _LIST_TYPES:
+        unprocessable(f"Invalid kind: {kind!r}. Valid values: account, lead")
     list_id = call.world.new_id("list")
     now = call.world.iso_now()
     call.world.lists[list_id] = {
         "id": list_id, "owner": call.account.key, "name": call.get("name"),
-        "type": "companies",
+        "type": _LIST_TYPES[kind or "account"],
         "linkedin_id": str(7_358_000_000_000_000_000 + _data.digest(call.seed, list_id) % 10**15),
         "created_at": now, "updated_at": now, "companies": _companies(call),
     }
     item = call.world.lists[list_id]
-    return 201, {"id": list_id, "linkedin_id": item["linkedin_id"], "type": "companies"}
+    answer = {"id": list_id, "linkedin_id": item["linkedin_id"], "type": item["type"]}
+    if kind is not None:
+        item["kind"] = answer["kind"] = kind  # echoed: the CLI types the answer {id, kind?}
+    return 201, answer
 
 
 def lists_list(call: Call) -> Reply:
