@@ -43,6 +43,7 @@ from ._sending import about_to_send
 from ._version import __version__
 from .errors import (
     APIConnectionError,
+    APIError,
     APITimeoutError,
     ProntoError,
     UnexpectedResponseError,
