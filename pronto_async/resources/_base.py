@@ -6,6 +6,7 @@ before any request), ``request`` it, structure the JSON into a model.
 
 from __future__ import annotations
 
+import inspect
 import logging
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -37,7 +38,24 @@ OPERATION_ATTR: Final = "__pronto_operation__"
 
 def operation(name: str) -> Callable[[F], F]:
     """Mark a method as performing operation ``name`` and append the table's facts (rate
-    limit, credits, retry policy, reference section) to its docstring, so they cannot drift."""
+    limit, credits, retry policy, reference section) to its docstring, so they cannot drift.
+
+    The docstring is cleaned (:func:`inspect.cleandoc`) before the facts are appended at the
+    same left margin, so ``inspect.getdoc()`` and ``help()`` keep its ``Args:``/``Returns:``
+    sections where they were written.
+    """
+    facts = _facts(name)
+
+    def mark(method: F) -> F:
+        method.__doc__ = _with_facts(method.__doc__, facts)
+        setattr(method, OPERATION_ATTR, name)
+        return method
+
+    return mark
+
+
+def _facts(name: str) -> str:
+    """The endpoint table's facts about operation ``name``, as docstring lines."""
     row = endpoint(name)
     rate = f"{row.rate} per key" if row.rate else "none documented"
     credits = f"{row.credits} per request" if row.credits is not None else "not documented"
@@ -49,18 +67,18 @@ def operation(name: str) -> Callable[[F], F]:
         if row.charges
         else "retried on 408/409/429/5xx, connection errors and timeouts"
     )
-    facts = (
-        f"\n\n    Operation: ``{row.method} {row.path}`` ({row.host.value} host).\n"
-        f"    Rate limit: {rate}. Credits: {credits}. Retries: {retry}.\n"
-        f"    Reference: {row.ref}\n"
+    return (
+        f"Operation: ``{row.method} {row.path}`` ({row.host.value} host).\n"
+        f"Rate limit: {rate}.\n"
+        f"Credits: {credits}.\n"
+        f"Retries: {retry}.\n"
+        f"Reference: {row.ref}"
     )
 
-    def mark(method: F) -> F:
-        method.__doc__ = (method.__doc__ or "").rstrip() + facts
-        setattr(method, OPERATION_ATTR, name)
-        return method
 
-    return mark
+def _with_facts(doc: str | None, facts: str) -> str:
+    body = inspect.cleandoc(doc) if doc else ""
+    return f"{body}\n\n{facts}\n" if body else f"{facts}\n"
 
 
 class Resource:

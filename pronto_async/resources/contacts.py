@@ -272,7 +272,7 @@ class Contacts(Resource):
         )
 
     @operation("contacts.get")
-    async def get(self, *, id: str) -> ContactEnrichment:
+    async def get(self, id: str) -> ContactEnrichment:
         """The current state of an asynchronous enrichment (free to re-read).
 
         The answer spells the numbers ``phone`` where the synchronous one says ``phones``;

@@ -117,7 +117,7 @@ class Lists(Resource):
         return AsyncPager(fetch_page)
 
     @operation("lists.get")
-    async def get(self, *, id: str) -> ListDetail:
+    async def get(self, id: str) -> ListDetail:
         """A list and its rows.
 
         Args:
@@ -138,8 +138,8 @@ class Lists(Resource):
     @operation("lists.update")
     async def update(
         self,
-        *,
         id: str,
+        *,
         name: str | None = None,
         companies: CompanyRows | None = None,
         extra_body: Mapping[str, Any] | None = None,

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
+from typing import overload
 
 from .._facade import SyncResource, forward, forward_iter
 from .._pager import AsyncPager
@@ -37,19 +39,40 @@ class Personas(Resource):
 
         return AsyncPager(fetch_page)
 
+    @overload
+    async def get(self, id: str) -> Persona: ...
+    @overload
+    async def get(self, *, uuid: str) -> Persona: ...
     @operation("personas.get")
-    async def get(self, *, uuid: str) -> Persona:
+    async def get(self, id: str | None = None, *, uuid: str | None = None) -> Persona:
         """One persona.
 
         Args:
-            uuid: The persona's UUID (what lead searches take as ``persona_id``).
+            id: The persona's UUID (what lead searches take as ``persona_id``), positionally
+                or by keyword.
+            uuid: The former name of ``id``, still accepted with a ``DeprecationWarning``.
+
+        Returns:
+            The persona (its id is in ``uuid``).
 
         Raises:
-            ValidationError: ``uuid`` is blank (nothing is sent).
+            ValidationError: ``id`` is blank or missing, or both ``id`` and ``uuid`` are given
+                (nothing is sent).
             NotFoundError: no such persona.
         """
         p = Problems("personas.get")
-        persona_id = p.path_id("uuid", uuid)
+        if uuid is not None:
+            if id is not None:
+                p.add("give the persona's id once: id (or its former name uuid), not both")
+            else:
+                warnings.warn(
+                    "personas.get(uuid=...) is deprecated: pass the id positionally, "
+                    "personas.get(persona_id), or as id=",
+                    DeprecationWarning,
+                    stacklevel=3,  # get's body, the @operation wrapper, the caller
+                )
+                id = uuid
+        persona_id = p.path_id("id", id)
         p.raise_if_any()
         return await self._call("personas.get", Persona, path_params={"uuid": persona_id})
 

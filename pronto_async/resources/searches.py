@@ -93,7 +93,7 @@ class Searches(Resource):
         )
 
     @operation("searches.get")
-    async def get(self, *, id: str) -> SearchDetail:
+    async def get(self, id: str) -> SearchDetail:
         """A search, its status, and every lead it has found so far.
 
         Args:
@@ -113,7 +113,7 @@ class Searches(Resource):
         return await self._call("searches.get", SearchDetail, path_params={"id": search_id})
 
     @operation("searches.delete")
-    async def delete(self, *, id: str) -> SearchDeletion:
+    async def delete(self, id: str) -> SearchDeletion:
         """Delete a search and all its tasks, for good. Only its owner (or the owner's
         workspace) may.
 
@@ -140,8 +140,8 @@ class Searches(Resource):
 
     async def leads(
         self,
-        *,
         id: str,
+        *,
         timeout: float | None = None,
         poll_interval: float = DEFAULT_POLL_INTERVAL,
     ) -> AsyncIterator[SearchLead]:
@@ -166,8 +166,8 @@ class Searches(Resource):
 
     async def wait(
         self,
-        *,
         id: str,
+        *,
         timeout: float | None = None,
         poll_interval: float = DEFAULT_POLL_INTERVAL,
     ) -> SearchDetail:
