@@ -12,9 +12,12 @@ if typing.TYPE_CHECKING:
     from ._client import DEFAULT_BASE_URL, DEFAULT_ENRICH_BASE_URL, AsyncPronto
     from ._endpoints import ENDPOINTS, Endpoint, Host, Rate
     from ._fields import FieldMapping, guess_columns
+    from ._hooks import AttemptOutcome, RequestEvent, ResponseEvent
     from ._limits import KeyBindable, LocalLimiter, RateLimiter
+    from ._options import CallOptions, ClientOptions, Options
     from ._pager import AsyncPager
     from ._plan import EnrichmentPlan
+    from ._raw import RawResponse
     from ._redis_limiter import RedisLimiter
     from ._sync import Pronto
     from ._tables import TABLE_FORMATS, BadLine, InputFileError, Table, read_table
@@ -144,6 +147,13 @@ _LAZY: dict[str, str] = {
     "Endpoint": "._endpoints",
     "Host": "._endpoints",
     "Rate": "._endpoints",
+    "AttemptOutcome": "._hooks",
+    "RequestEvent": "._hooks",
+    "ResponseEvent": "._hooks",
+    "CallOptions": "._options",
+    "ClientOptions": "._options",
+    "Options": "._options",
+    "RawResponse": "._raw",
     "KeyBindable": "._limits",
     "LocalLimiter": "._limits",
     "RateLimiter": "._limits",
@@ -289,13 +299,16 @@ __all__ = [
     "AmbiguousChargeError",
     "AsyncPager",
     "AsyncPronto",
+    "AttemptOutcome",
     "AuthenticationError",
     "BadLine",
     "BadRequestError",
     "BulkEnrichment",
     "BulkEnrichmentJob",
     "COMMON_INDUSTRIES",
+    "CallOptions",
     "ClaimedElsewhereError",
+    "ClientOptions",
     "Comment",
     "Company",
     "CompanyHiring",
@@ -355,6 +368,7 @@ __all__ = [
     "Model",
     "NotFoundError",
     "NotSentError",
+    "Options",
     "Organization",
     "Outcome",
     "PermissionDeniedError",
@@ -374,6 +388,7 @@ __all__ = [
     "Rate",
     "RateLimitError",
     "RateLimiter",
+    "RawResponse",
     "Reaction",
     "ReactionType",
     "RecentlyChangedJobs",
@@ -381,6 +396,8 @@ __all__ = [
     "RedisLimiter",
     "Relationship",
     "RepeatedFailureError",
+    "RequestEvent",
+    "ResponseEvent",
     "RevenueCurrency",
     "RunStoppedError",
     "Search",

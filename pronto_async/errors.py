@@ -30,7 +30,8 @@
             └── InternalServerError        5xx
 
 Every error that followed a request carries ``method``, ``path`` and ``endpoint`` (never the
-API key, never a header), and ``may_have_charged``: ``True`` when the request may have reached
+API key), an :class:`APIError` the response ``headers`` (credentials redacted), and
+``may_have_charged``: ``True`` when the request may have reached
 the server and consumed credits although no usable answer came back. Re-sending such a call
 may pay twice; see ``retry_ambiguous``.
 """
@@ -256,12 +257,23 @@ class APIError(ProntoError):
     Attributes:
         status: HTTP status code.
         body: The decoded JSON body, or up to 2,000 characters of the raw text.
+        headers: The response headers (case-insensitive; cookies and credentials shown as
+            ``<redacted>``), empty when the error was not made from a response.
     """
 
-    def __init__(self, message: str, *, status: int, body: Any = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        status: int,
+        body: Any = None,
+        headers: Mapping[str, str] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(message, **kwargs)
         self.status = status
         self.body = body
+        self.headers: Mapping[str, str] = headers if headers is not None else {}
 
     def __str__(self) -> str:
         where = f"{self.method} {self.path} -> " if self.method and self.path else ""
