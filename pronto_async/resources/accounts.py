@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import AsyncIterable, Callable, Iterable, Mapping, Sequence
-from typing import Any, Final
+from typing import Any, Final, Unpack
 
 import attrs
 
 from .._convert import Model
 from .._facade import SyncResource, forward, forward_iter
+from .._options import CallOptions
 from .._plan import EnrichmentPlan
 from .._rowmap import Columns, RowReader
 from .._tables import BadLine
@@ -83,6 +84,7 @@ class Accounts(Resource):
         domain: str | None = None,
         country: str | None = None,
         extra_body: Mapping[str, Any] | None = None,
+        **options: Unpack[CallOptions],
     ) -> Company:
         """Firmographics of one company.
 
@@ -130,6 +132,7 @@ class Accounts(Resource):
         company_domain: str | None = None,
         company_linkedin_url: str | None = None,
         extra_body: Mapping[str, Any] | None = None,
+        **options: Unpack[CallOptions],
     ) -> CompanyStack:
         """A company's technology stack, with the confidence of each technology.
 
@@ -160,6 +163,7 @@ class Accounts(Resource):
         company_linkedin_url: str | None = None,
         posted_within_days: int | None = None,
         extra_body: Mapping[str, Any] | None = None,
+        **options: Unpack[CallOptions],
     ) -> CompanyHiring:
         """A company's open job postings.
 
@@ -193,6 +197,7 @@ class Accounts(Resource):
         company_linkedin_id: str | int,
         departments: Sequence[Function | str] | None = None,
         extra_body: Mapping[str, Any] | None = None,
+        **options: Unpack[CallOptions],
     ) -> Headcount:
         """Headcount evolution of a company's departments over 3, 6 and 12 months.
 
@@ -241,6 +246,7 @@ class Accounts(Resource):
         included_locations: Ids | None = None,
         excluded_locations: Ids | None = None,
         extra_body: Mapping[str, Any] | None = None,
+        **options: Unpack[CallOptions],
     ) -> ProfileCount:
         """Count a company's employees matching job titles and locations.
 
@@ -297,6 +303,7 @@ class Accounts(Resource):
         limit: int | None = None,
         streaming: bool | None = None,
         extra_body: Mapping[str, Any] | None = None,
+        **options: Unpack[CallOptions],
     ) -> ImportJob[AccountSearch]:
         """Find companies by filters and import them; the enriched accounts go to the webhook.
 
@@ -373,6 +380,7 @@ class Accounts(Resource):
         max_revenue: float | None = None,
         revenue_currency: RevenueCurrency | str | None = None,
         extra_body: Mapping[str, Any] | None = None,
+        **options: Unpack[CallOptions],
     ) -> AccountSearchPreview:
         """The estimated number of companies matching :meth:`search`'s filters, and the first
         25, without importing anything or spending credits.
@@ -420,6 +428,7 @@ class Accounts(Resource):
         limit: int | None = None,
         streaming: bool | None = None,
         extra_body: Mapping[str, Any] | None = None,
+        **options: Unpack[CallOptions],
     ) -> ImportJob[AccountSearch]:
         """Import the companies of a Sales Navigator account search; they go to the webhook.
 

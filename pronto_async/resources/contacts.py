@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import AsyncIterable, Callable, Iterable, Mapping, Sequence
-from typing import Any, Final, Literal
+from typing import Any, Final, Literal, Unpack
 
 import attrs
 
 from .. import _follow
 from .._bulk_ledger import DEFAULT_SUBMITS
 from .._facade import SyncResource, forward, forward_iter
+from .._options import CallOptions
 from .._plan import EnrichmentPlan
 from .._rowmap import Columns, RowReader
 from .._tables import BadLine
@@ -162,6 +163,7 @@ class Contacts(Resource):
         phone_country_codes: Sequence[str] | None = None,
         custom: Mapping[str, Any] | None = None,
         extra_body: Mapping[str, Any] | None = None,
+        **options: Unpack[CallOptions],
     ) -> ContactEnrichment:
         """Enrich one contact and wait for the answer (the synchronous waterfall).
 
@@ -220,6 +222,7 @@ class Contacts(Resource):
         custom: Mapping[str, Any] | None = None,
         webhook_url: str | None = None,
         extra_body: Mapping[str, Any] | None = None,
+        **options: Unpack[CallOptions],
     ) -> EnrichmentJob[ContactEnrichment]:
         """Queue one contact for enrichment and return at once (the asynchronous waterfall).
 
@@ -272,7 +275,7 @@ class Contacts(Resource):
         )
 
     @operation("contacts.get")
-    async def get(self, id: str) -> ContactEnrichment:
+    async def get(self, id: str, **options: Unpack[CallOptions]) -> ContactEnrichment:
         """The current state of an asynchronous enrichment (free to re-read).
 
         The answer spells the numbers ``phone`` where the synchronous one says ``phones``;
@@ -305,6 +308,7 @@ class Contacts(Resource):
         webhook: WebhookReceiver | None = None,
         phone_country_codes: Sequence[str] | None = None,
         extra_body: Mapping[str, Any] | None = None,
+        **options: Unpack[CallOptions],
     ) -> BulkEnrichmentJob[BulkEnrichment]:
         """Queue 2 to 100 contacts for enrichment in one request.
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping, Sequence
-from typing import Any, Final
+from typing import Any, Final, Unpack
 
 from .._facade import SyncResource, forward
+from .._options import CallOptions
 from .._validate import Problems, build_body
 from ..enums import (
     CompanySize,
@@ -106,6 +107,7 @@ class Leads(Resource):
         scale: bool | None = None,
         custom: Mapping[str, Any] | None = None,
         extra_body: Mapping[str, Any] | None = None,
+        **options: Unpack[CallOptions],
     ) -> SearchJob[LeadSearch]:
         """Find people at one company by title, place, function and seniority, live.
 
@@ -191,6 +193,7 @@ class Leads(Resource):
         custom: Mapping[str, Any] | None = None,
         scale: bool | None = None,
         extra_body: Mapping[str, Any] | None = None,
+        **options: Unpack[CallOptions],
     ) -> SearchJob[LeadSearch]:
         """Extract the people of a Sales Navigator lead search.
 
@@ -281,6 +284,7 @@ class Leads(Resource):
         posted_on_linkedin: bool | None = None,
         past_colleague: bool | None = None,
         extra_body: Mapping[str, Any] | None = None,
+        **options: Unpack[CallOptions],
     ) -> SearchJob[AdvancedSearchStarted]:
         """Search leads by structured filters; Pronto builds the query and streams the
         enriched leads to the webhook. Size the audience first with
@@ -350,11 +354,11 @@ class Leads(Resource):
         # The filters are this method's own parameters, named as on the wire.
         raw = {k: v for k, v in locals().items() if k in f.LEAD_FILTERS}
         search_name, recover = named(p, name, "Lead search - API", nest="message")
-        options = _options(
+        top = _options(
             p, name=search_name, webhook_url=webhook_url, limit=limit, streaming=streaming,
             scale=scale, custom=custom,
         )
-        body = build_body(p, f.lead_search_body(p, options, raw), extra_body)
+        body = build_body(p, f.lead_search_body(p, top, raw), extra_body)
         return await self._start(
             "leads.advanced_search", AdvancedSearchStarted, SearchJob, json=body,
             id_keys=("message.id", "id", "search_id"), subscription=subscription,
@@ -398,6 +402,7 @@ class Leads(Resource):
         posted_on_linkedin: bool | None = None,
         past_colleague: bool | None = None,
         extra_body: Mapping[str, Any] | None = None,
+        **options: Unpack[CallOptions],
     ) -> AdvancedSearchPreview:
         """The estimated number of leads matching :meth:`advanced_search`'s filters, and the
         first 25, without creating a search or spending credits.
@@ -457,6 +462,7 @@ class Leads(Resource):
         company_name: str | None = None,
         linkedin_url: str | None = None,
         extra_body: Mapping[str, Any] | None = None,
+        **options: Unpack[CallOptions],
     ) -> Lead:
         """A person's LinkedIn profile data (title, company, tenure); no email or phone.
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Sequence
-from typing import overload
+from typing import Unpack, overload
 
 from .._facade import SyncResource, forward, forward_iter
+from .._options import CallOptions
 from .._pager import AsyncPager
 from .._validate import Problems
 from ..models.personas import Persona
@@ -21,7 +22,7 @@ class Personas(Resource):
     __slots__ = ()
 
     @operation("personas.list")
-    def list(self) -> AsyncPager[Persona]:
+    def list(self, **options: Unpack[CallOptions]) -> AsyncPager[Persona]:
         """Every persona available to you: ``async for persona in pronto.personas.list()``.
 
         Read as a bare list or as ``{"personas": [...]}``, in one fetch (no paging is seen).
@@ -40,11 +41,17 @@ class Personas(Resource):
         return AsyncPager(fetch_page)
 
     @overload
-    async def get(self, id: str) -> Persona: ...
+    async def get(self, id: str, **options: Unpack[CallOptions]) -> Persona: ...
     @overload
-    async def get(self, *, uuid: str) -> Persona: ...
+    async def get(self, *, uuid: str, **options: Unpack[CallOptions]) -> Persona: ...
     @operation("personas.get")
-    async def get(self, id: str | None = None, *, uuid: str | None = None) -> Persona:
+    async def get(
+        self,
+        id: str | None = None,
+        *,
+        uuid: str | None = None,
+        **options: Unpack[CallOptions],
+    ) -> Persona:
         """One persona.
 
         Args:
@@ -61,19 +68,21 @@ class Personas(Resource):
             NotFoundError: no such persona.
         """
         p = Problems("personas.get")
+        given, value = "id", id
         if uuid is not None:
             if id is not None:
                 p.add("give the persona's id once: id (or its former name uuid), not both")
             else:
-                warnings.warn(
-                    "personas.get(uuid=...) is deprecated: pass the id positionally, "
-                    "personas.get(persona_id), or as id=",
-                    DeprecationWarning,
-                    stacklevel=3,  # get's body, the @operation wrapper, the caller
-                )
-                id = uuid
-        persona_id = p.path_id("id", id)
+                given, value = "uuid", uuid
+        persona_id = p.path_id(given, value)
         p.raise_if_any()
+        if given == "uuid":
+            warnings.warn(
+                "personas.get(uuid=...) is deprecated: pass the id positionally, "
+                "personas.get(persona_id), or as id=",
+                DeprecationWarning,
+                stacklevel=3,  # get's body, the @operation wrapper, the caller
+            )
         return await self._call("personas.get", Persona, path_params={"uuid": persona_id})
 
 

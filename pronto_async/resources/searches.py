@@ -7,10 +7,11 @@ import builtins
 import math
 from collections.abc import AsyncIterator, Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, Unpack
 
 from .. import _follow
 from .._facade import SyncResource, forward, forward_iter
+from .._options import CallOptions
 from .._pager import AsyncPager
 from .._recover import matching
 from .._validate import MAX_INT, Problems
@@ -27,7 +28,7 @@ class Searches(Resource):
     __slots__ = ()
 
     @operation("searches.list")
-    def list(self) -> AsyncPager[SearchSummary]:
+    def list(self, **options: Unpack[CallOptions]) -> AsyncPager[SearchSummary]:
         """Every search you have access to: ``async for search in pronto.searches.list()``.
 
         The server sends them all in one body, as ``{"searches": [...]}`` or as a bare list
@@ -93,7 +94,7 @@ class Searches(Resource):
         )
 
     @operation("searches.get")
-    async def get(self, id: str) -> SearchDetail:
+    async def get(self, id: str, **options: Unpack[CallOptions]) -> SearchDetail:
         """A search, its status, and every lead it has found so far.
 
         Args:
@@ -113,7 +114,7 @@ class Searches(Resource):
         return await self._call("searches.get", SearchDetail, path_params={"id": search_id})
 
     @operation("searches.delete")
-    async def delete(self, id: str) -> SearchDeletion:
+    async def delete(self, id: str, **options: Unpack[CallOptions]) -> SearchDeletion:
         """Delete a search and all its tasks, for good. Only its owner (or the owner's
         workspace) may.
 

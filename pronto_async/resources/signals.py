@@ -16,12 +16,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any, Final, TypeVar
+from typing import Any, Final, TypeVar, Unpack
 from urllib.parse import urlsplit
 from uuid import UUID
 
 from .._convert import Model
 from .._facade import SyncResource, forward, forward_iter
+from .._options import CallOptions
 from .._pager import AsyncPager
 from .._validate import MAX_INT, Problems, build_body, show
 from ..enums import CompanySize, EngagementType, Function, PostedWithin, PublishedDate
@@ -194,6 +195,7 @@ class Signals(Resource):
         limit: int,
         posted_within: PostedWithin | str | None = None,
         extra_body: Mapping[str, Any] | None = None,
+        **options: Unpack[CallOptions],
     ) -> AsyncPager[Post]:
         """Posts of a LinkedIn profile or company page:
         ``async for post in pronto.signals.posts(linkedin_url=..., limit=20)``.
@@ -233,6 +235,7 @@ class Signals(Resource):
         linkedin_profile_url: str,
         limit: int,
         extra_body: Mapping[str, Any] | None = None,
+        **options: Unpack[CallOptions],
     ) -> AsyncPager[Comment]:
         """Comments a LinkedIn profile left on other people's posts:
         ``async for comment in pronto.signals.comments(linkedin_profile_url=..., limit=10)``.
@@ -267,6 +270,7 @@ class Signals(Resource):
         linkedin_profile_url: str,
         limit: int,
         extra_body: Mapping[str, Any] | None = None,
+        **options: Unpack[CallOptions],
     ) -> AsyncPager[Reaction]:
         """Reactions a LinkedIn profile left on other people's posts:
         ``async for reaction in pronto.signals.reactions(linkedin_profile_url=..., limit=10)``.
@@ -308,6 +312,7 @@ class Signals(Resource):
         company_size: Sizes | None = None,
         exclude_people_from_same_company: bool | None = None,
         extra_body: Mapping[str, Any] | None = None,
+        **options: Unpack[CallOptions],
     ) -> SearchJob[PostEngagersSearch]:
         """Extract the people who reacted to or commented on a LinkedIn post; their profiles
         go to the webhook.
@@ -361,7 +366,8 @@ class Signals(Resource):
 
     @operation("signals.connections")
     async def connections(
-        self, *, linkedin_url: str, extra_body: Mapping[str, Any] | None = None
+        self, *, linkedin_url: str, extra_body: Mapping[str, Any] | None = None,
+        **options: Unpack[CallOptions],
     ) -> list[Connection]:
         """The 1st-degree connections you share with a lead, through Sales Navigator.
 
@@ -401,6 +407,7 @@ class Signals(Resource):
         included_locations: Ids | None = None,
         excluded_locations: Ids | None = None,
         extra_body: Mapping[str, Any] | None = None,
+        **options: Unpack[CallOptions],
     ) -> TrackingJob[TrackingStarted]:
         """Track, weekly, the people who recently joined a company and match your ICP; each
         match is POSTed to the webhook.
@@ -451,6 +458,7 @@ class Signals(Resource):
         last_name: str | None = None,
         company_name: str | None = None,
         extra_body: Mapping[str, Any] | None = None,
+        **options: Unpack[CallOptions],
     ) -> TrackingJob[TrackingStarted]:
         """Track job changes, checked daily; each change is POSTed to the webhook.
 
@@ -515,6 +523,7 @@ class Signals(Resource):
         excluded_locations: Ids | None = None,
         limit: int | None = None,
         extra_body: Mapping[str, Any] | None = None,
+        **options: Unpack[CallOptions],
     ) -> ImportJob[AccountSearch]:
         """Find companies that look like your target accounts; they go to the webhook.
 
@@ -580,6 +589,7 @@ class Signals(Resource):
         streaming: bool | None = None,
         limit: int | None = None,
         extra_body: Mapping[str, Any] | None = None,
+        **options: Unpack[CallOptions],
     ) -> ImportJob[AccountSearch]:
         """Find growing companies and import them; they go to the webhook.
 
@@ -691,6 +701,7 @@ class Signals(Resource):
         company_size: Sizes | None = None,
         included_industries: Ids | None = None,
         extra_body: Mapping[str, Any] | None = None,
+        **options: Unpack[CallOptions],
     ) -> ImportJob[HiringSignal]:
         """Find companies hiring, from their job postings; they go to the webhook (the first
         100 when more match).
