@@ -16,7 +16,14 @@ from .._rowmap import Columns, RowReader
 from .._tables import BadLine
 from .._validate import Problems, build_body
 from ..bulk import FanOut, Progress
-from ..enums import CompanySize, Function, RevenueCurrency
+from ..enums import (
+    CompanySize,
+    CompanySizeValue,
+    Function,
+    FunctionValue,
+    RevenueCurrency,
+    RevenueCurrencyValue,
+)
 from ..jobs import ImportJob, forward_job
 from ..ledger import Ledger
 from ..models.companies import (
@@ -39,7 +46,7 @@ _COUNTRY: Final = re.compile(r"^[A-Za-z]{2}$")
 _MAX_ACCOUNTS: Final = 1000
 
 Ids = Sequence[str | int]
-Sizes = Sequence[CompanySize | str]
+Sizes = Sequence[CompanySize | CompanySizeValue]
 
 
 @attrs.frozen(kw_only=True)
@@ -195,7 +202,7 @@ class Accounts(Resource):
         self,
         *,
         company_linkedin_id: str | int,
-        departments: Sequence[Function | str] | None = None,
+        departments: Sequence[Function | FunctionValue] | None = None,
         extra_body: Mapping[str, Any] | None = None,
         **options: Unpack[CallOptions],
     ) -> Headcount:
@@ -299,7 +306,7 @@ class Accounts(Resource):
         keyword: str | None = None,
         min_revenue: float | None = None,
         max_revenue: float | None = None,
-        revenue_currency: RevenueCurrency | str | None = None,
+        revenue_currency: RevenueCurrency | RevenueCurrencyValue | None = None,
         limit: int | None = None,
         streaming: bool | None = None,
         extra_body: Mapping[str, Any] | None = None,
@@ -378,7 +385,7 @@ class Accounts(Resource):
         keyword: str | None = None,
         min_revenue: float | None = None,
         max_revenue: float | None = None,
-        revenue_currency: RevenueCurrency | str | None = None,
+        revenue_currency: RevenueCurrency | RevenueCurrencyValue | None = None,
         extra_body: Mapping[str, Any] | None = None,
         **options: Unpack[CallOptions],
     ) -> AccountSearchPreview:

@@ -22,7 +22,7 @@ from .._rowmap import Columns, RowReader
 from .._tables import BadLine
 from .._validate import Problems, build_body, show
 from ..bulk import FanOut, Follow, Progress, default_concurrency
-from ..enums import EnrichmentType
+from ..enums import EnrichmentType, EnrichmentTypeValue
 from ..errors import ValidationError
 from ..jobs import DEFAULT_POLL_INTERVAL, BulkEnrichmentJob, EnrichmentJob, forward_job
 from ..ledger import Ledger
@@ -43,7 +43,10 @@ BULK_MAX: Final = 100
 #: also reads ``id`` and ``contact.id`` (real-usage.md §1).
 _ENRICHMENT_ID_KEYS: Final = ("enrichment_id", "id", "contact.id")
 
-EnrichmentTypes = EnrichmentType | str | Sequence[EnrichmentType | str]
+#: One enrichment type or several: members or their plain values (a typo fails ``mypy``).
+EnrichmentTypes = (
+    EnrichmentType | EnrichmentTypeValue | Sequence[EnrichmentType | EnrichmentTypeValue]
+)
 
 
 def contact_fields(

@@ -12,12 +12,19 @@ from .._options import CallOptions
 from .._validate import Problems, build_body
 from ..enums import (
     CompanySize,
+    CompanySizeValue,
     CompanyType,
+    CompanyTypeValue,
     Function,
+    FunctionValue,
     RecentlyChangedJobs,
+    RecentlyChangedJobsValue,
     Relationship,
+    RelationshipValue,
     Seniority,
+    SeniorityValue,
     Tenure,
+    TenureValue,
 )
 from ..jobs import SearchJob, forward_job
 from ..models.leads import AdvancedSearchPreview, AdvancedSearchStarted, Lead, LeadSearch
@@ -37,9 +44,10 @@ _PEOPLE_FILTERS: Final = (
 
 Ids = Sequence[str | int]
 Organizations = Sequence[str | int | Mapping[str, str | int]]
-Functions = Sequence[Function | str]
-Seniorities = Sequence[Seniority | str]
-Tenures = Sequence[Tenure | str]
+Functions = Sequence[Function | FunctionValue]
+Seniorities = Sequence[Seniority | SeniorityValue]
+Tenures = Sequence[Tenure | TenureValue]
+ChangedJobs = Sequence[RecentlyChangedJobs | RecentlyChangedJobsValue]
 
 
 def _persona(p: Problems, value: Any) -> str | None:
@@ -269,14 +277,14 @@ class Leads(Resource):
         years_of_experience: Tenures | None = None,
         years_at_current_company: Tenures | None = None,
         years_in_current_position: Tenures | None = None,
-        company_size: Sequence[CompanySize | str] | None = None,
-        company_type: Sequence[CompanyType | str] | None = None,
+        company_size: Sequence[CompanySize | CompanySizeValue] | None = None,
+        company_type: Sequence[CompanyType | CompanyTypeValue] | None = None,
         included_account_lists: Ids | None = None,
         excluded_account_lists: Ids | None = None,
         included_lead_lists: Ids | None = None,
         excluded_lead_lists: Ids | None = None,
-        relationship: Sequence[Relationship | str] | None = None,
-        recently_changed_jobs: bool | Sequence[RecentlyChangedJobs | str] | None = None,
+        relationship: Sequence[Relationship | RelationshipValue] | None = None,
+        recently_changed_jobs: bool | ChangedJobs | None = None,
         connections_of_profile: str | None = None,
         follows_your_company: bool | None = None,
         viewed_your_profile: bool | None = None,
@@ -387,14 +395,14 @@ class Leads(Resource):
         years_of_experience: Tenures | None = None,
         years_at_current_company: Tenures | None = None,
         years_in_current_position: Tenures | None = None,
-        company_size: Sequence[CompanySize | str] | None = None,
-        company_type: Sequence[CompanyType | str] | None = None,
+        company_size: Sequence[CompanySize | CompanySizeValue] | None = None,
+        company_type: Sequence[CompanyType | CompanyTypeValue] | None = None,
         included_account_lists: Ids | None = None,
         excluded_account_lists: Ids | None = None,
         included_lead_lists: Ids | None = None,
         excluded_lead_lists: Ids | None = None,
-        relationship: Sequence[Relationship | str] | None = None,
-        recently_changed_jobs: bool | Sequence[RecentlyChangedJobs | str] | None = None,
+        relationship: Sequence[Relationship | RelationshipValue] | None = None,
+        recently_changed_jobs: bool | ChangedJobs | None = None,
         connections_of_profile: str | None = None,
         follows_your_company: bool | None = None,
         viewed_your_profile: bool | None = None,

@@ -25,7 +25,18 @@ from .._facade import SyncResource, forward, forward_iter
 from .._options import CallOptions
 from .._pager import AsyncPager
 from .._validate import MAX_INT, Problems, build_body, show
-from ..enums import CompanySize, EngagementType, Function, PostedWithin, PublishedDate
+from ..enums import (
+    CompanySize,
+    CompanySizeValue,
+    EngagementType,
+    EngagementTypeValue,
+    Function,
+    FunctionValue,
+    PostedWithin,
+    PostedWithinValue,
+    PublishedDate,
+    PublishedDateValue,
+)
 from ..jobs import ImportJob, SearchJob, TrackingJob, forward_job
 from ..models.companies import AccountSearch
 from ..models.signals import (
@@ -45,7 +56,7 @@ __all__ = ["Signals", "SyncSignals"]
 
 M = TypeVar("M", bound=Model)
 Ids = Sequence[str | int]
-Sizes = Sequence[CompanySize | str]
+Sizes = Sequence[CompanySize | CompanySizeValue]
 
 #: The ways ``track_job_changes`` names whom to track (reference: "either … or").
 _WHO: Final = "lead_list_id, linkedin_url, or first_name + last_name + company_name"
@@ -193,7 +204,7 @@ class Signals(Resource):
         *,
         linkedin_url: str,
         limit: int,
-        posted_within: PostedWithin | str | None = None,
+        posted_within: PostedWithin | PostedWithinValue | None = None,
         extra_body: Mapping[str, Any] | None = None,
         **options: Unpack[CallOptions],
     ) -> AsyncPager[Post]:
@@ -306,7 +317,7 @@ class Signals(Resource):
         post_url: str,
         webhook_url: str | None = None,
         webhook: WebhookReceiver | None = None,
-        engagement_type: EngagementType | str,
+        engagement_type: EngagementType | EngagementTypeValue,
         persona_id: str | None = None,
         lead_list_name: str | None = None,
         company_size: Sizes | None = None,
@@ -577,7 +588,7 @@ class Signals(Resource):
         webhook: WebhookReceiver | None = None,
         min_headcount_growth_percentage: float | None = None,
         max_headcount_growth_percentage: float | None = None,
-        department: Function | str | None = None,
+        department: Function | FunctionValue | None = None,
         min_department_headcount: int | None = None,
         max_department_headcount: int | None = None,
         min_department_headcount_growth_percentage: float | None = None,
@@ -695,7 +706,7 @@ class Signals(Resource):
         excluded_titles: Sequence[str] | None = None,
         exclude_consulting_recruiting: bool | None = None,
         exclude_internships: bool | None = None,
-        published_date: PublishedDate | str | None = None,
+        published_date: PublishedDate | PublishedDateValue | None = None,
         included_locations: Sequence[str] | None = None,
         excluded_locations: Sequence[str] | None = None,
         company_size: Sizes | None = None,
