@@ -151,6 +151,15 @@ class Searches(Resource):
         ``poll_interval`` while none do). Works for searches started elsewhere (the web
         app, another process) as well as by this client.
 
+        Args:
+            id: The search's UUID, positionally or by keyword.
+            timeout: Seconds to follow it in all (``None``: until it ends). The timeout of
+                each poll is the client's (``pronto.with_options(timeout=...)`` sets it).
+            poll_interval: First delay between polls, in seconds.
+
+        Yields:
+            Each :class:`SearchLead` once, as it is found.
+
         Raises:
             ValidationError: ``id`` is blank (nothing is sent).
             JobFailedError: the search ended ``RATE_LIMITED``, ``UNAUTHORIZED``,
@@ -173,6 +182,15 @@ class Searches(Resource):
         poll_interval: float = DEFAULT_POLL_INTERVAL,
     ) -> SearchDetail:
         """Poll a search by id until it ends; return it with every lead.
+
+        Args:
+            id: The search's UUID, positionally or by keyword.
+            timeout: Seconds to wait in all (``None``: until it ends). The timeout of each
+                poll is the client's (``pronto.with_options(timeout=...)`` sets it).
+            poll_interval: First delay between polls, in seconds.
+
+        Returns:
+            The search and every lead it found.
 
         Raises:
             ValidationError: ``id`` is blank (nothing is sent).
