@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Unpack
+
 from .._facade import SyncResource, forward
+from .._options import CallOptions
 from ..models.account import AccountInfo, Credits
 from ._base import Resource, operation
 
@@ -15,7 +18,7 @@ class Account(Resource):
     __slots__ = ()
 
     @operation("account.credits")
-    async def credits(self) -> Credits:
+    async def credits(self, **options: Unpack[CallOptions]) -> Credits:
         """Your current credit balance.
 
         Returns:
@@ -25,7 +28,7 @@ class Account(Resource):
         return await self._call("account.credits", Credits)
 
     @operation("account.info")
-    async def info(self) -> AccountInfo:
+    async def info(self, **options: Unpack[CallOptions]) -> AccountInfo:
         """Information about your account (also a cheap way to check a key).
 
         Raises:

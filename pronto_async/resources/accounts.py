@@ -4,18 +4,26 @@ from __future__ import annotations
 
 import re
 from collections.abc import AsyncIterable, Callable, Iterable, Mapping, Sequence
-from typing import Any, Final
+from typing import Any, Final, Unpack
 
 import attrs
 
 from .._convert import Model
 from .._facade import SyncResource, forward, forward_iter
+from .._options import CallOptions
 from .._plan import EnrichmentPlan
 from .._rowmap import Columns, RowReader
 from .._tables import BadLine
 from .._validate import Problems, build_body
 from ..bulk import FanOut, Progress
-from ..enums import CompanySize, Function, RevenueCurrency
+from ..enums import (
+    CompanySize,
+    CompanySizeValue,
+    Function,
+    FunctionValue,
+    RevenueCurrency,
+    RevenueCurrencyValue,
+)
 from ..jobs import ImportJob, forward_job
 from ..ledger import Ledger
 from ..models.companies import (
@@ -38,7 +46,7 @@ _COUNTRY: Final = re.compile(r"^[A-Za-z]{2}$")
 _MAX_ACCOUNTS: Final = 1000
 
 Ids = Sequence[str | int]
-Sizes = Sequence[CompanySize | str]
+Sizes = Sequence[CompanySize | CompanySizeValue]
 
 
 @attrs.frozen(kw_only=True)
@@ -83,6 +91,7 @@ class Accounts(Resource):
         domain: str | None = None,
         country: str | None = None,
         extra_body: Mapping[str, Any] | None = None,
+        **options: Unpack[CallOptions],
     ) -> Company:
         """Firmographics of one company.
 
@@ -130,6 +139,7 @@ class Accounts(Resource):
         company_domain: str | None = None,
         company_linkedin_url: str | None = None,
         extra_body: Mapping[str, Any] | None = None,
+        **options: Unpack[CallOptions],
     ) -> CompanyStack:
         """A company's technology stack, with the confidence of each technology.
 
@@ -160,6 +170,7 @@ class Accounts(Resource):
         company_linkedin_url: str | None = None,
         posted_within_days: int | None = None,
         extra_body: Mapping[str, Any] | None = None,
+        **options: Unpack[CallOptions],
     ) -> CompanyHiring:
         """A company's open job postings.
 
@@ -191,8 +202,9 @@ class Accounts(Resource):
         self,
         *,
         company_linkedin_id: str | int,
-        departments: Sequence[Function | str] | None = None,
+        departments: Sequence[Function | FunctionValue] | None = None,
         extra_body: Mapping[str, Any] | None = None,
+        **options: Unpack[CallOptions],
     ) -> Headcount:
         """Headcount evolution of a company's departments over 3, 6 and 12 months.
 
@@ -241,6 +253,7 @@ class Accounts(Resource):
         included_locations: Ids | None = None,
         excluded_locations: Ids | None = None,
         extra_body: Mapping[str, Any] | None = None,
+        **options: Unpack[CallOptions],
     ) -> ProfileCount:
         """Count a company's employees matching job titles and locations.
 
@@ -293,10 +306,11 @@ class Accounts(Resource):
         keyword: str | None = None,
         min_revenue: float | None = None,
         max_revenue: float | None = None,
-        revenue_currency: RevenueCurrency | str | None = None,
+        revenue_currency: RevenueCurrency | RevenueCurrencyValue | None = None,
         limit: int | None = None,
         streaming: bool | None = None,
         extra_body: Mapping[str, Any] | None = None,
+        **options: Unpack[CallOptions],
     ) -> ImportJob[AccountSearch]:
         """Find companies by filters and import them; the enriched accounts go to the webhook.
 
@@ -379,8 +393,9 @@ class Accounts(Resource):
         keyword: str | None = None,
         min_revenue: float | None = None,
         max_revenue: float | None = None,
-        revenue_currency: RevenueCurrency | str | None = None,
+        revenue_currency: RevenueCurrency | RevenueCurrencyValue | None = None,
         extra_body: Mapping[str, Any] | None = None,
+        **options: Unpack[CallOptions],
     ) -> AccountSearchPreview:
         """The estimated number of companies matching :meth:`search`'s filters, and the first
         25, without importing anything or spending credits.
@@ -428,6 +443,7 @@ class Accounts(Resource):
         limit: int | None = None,
         streaming: bool | None = None,
         extra_body: Mapping[str, Any] | None = None,
+        **options: Unpack[CallOptions],
     ) -> ImportJob[AccountSearch]:
         """Import the companies of a Sales Navigator account search; they go to the webhook.
 

@@ -9,19 +9,20 @@ from __future__ import annotations
 
 import re
 from collections.abc import AsyncIterable, Callable, Iterable, Mapping, Sequence
-from typing import Any, Final, Literal
+from typing import Any, Final, Literal, Unpack
 
 import attrs
 
 from .. import _follow
 from .._bulk_ledger import DEFAULT_SUBMITS
 from .._facade import SyncResource, forward, forward_iter
+from .._options import CallOptions
 from .._plan import EnrichmentPlan
 from .._rowmap import Columns, RowReader
 from .._tables import BadLine
 from .._validate import Problems, build_body, show
 from ..bulk import FanOut, Follow, Progress, default_concurrency
-from ..enums import EnrichmentType
+from ..enums import EnrichmentType, EnrichmentTypeValue
 from ..errors import ValidationError
 from ..jobs import DEFAULT_POLL_INTERVAL, BulkEnrichmentJob, EnrichmentJob, forward_job
 from ..ledger import Ledger
@@ -42,7 +43,10 @@ BULK_MAX: Final = 100
 #: also reads ``id`` and ``contact.id`` (real-usage.md §1).
 _ENRICHMENT_ID_KEYS: Final = ("enrichment_id", "id", "contact.id")
 
-EnrichmentTypes = EnrichmentType | str | Sequence[EnrichmentType | str]
+#: One enrichment type or several: members or their plain values (a typo fails ``mypy``).
+EnrichmentTypes = (
+    EnrichmentType | EnrichmentTypeValue | Sequence[EnrichmentType | EnrichmentTypeValue]
+)
 
 
 def contact_fields(
@@ -183,6 +187,7 @@ class Contacts(Resource):
         phone_country_codes: Sequence[str] | None = None,
         custom: Mapping[str, Any] | None = None,
         extra_body: Mapping[str, Any] | None = None,
+        **options: Unpack[CallOptions],
     ) -> ContactEnrichment:
         """Enrich one contact and wait for the answer (the synchronous waterfall).
 
@@ -246,6 +251,7 @@ class Contacts(Resource):
         custom: Mapping[str, Any] | None = None,
         webhook_url: str | None = None,
         extra_body: Mapping[str, Any] | None = None,
+        **options: Unpack[CallOptions],
     ) -> EnrichmentJob[ContactEnrichment]:
         """Queue one contact for enrichment and return at once (the asynchronous waterfall).
 
@@ -298,7 +304,7 @@ class Contacts(Resource):
         )
 
     @operation("contacts.get")
-    async def get(self, *, id: str) -> ContactEnrichment:
+    async def get(self, id: str, **options: Unpack[CallOptions]) -> ContactEnrichment:
         """The current state of an asynchronous enrichment (free to re-read).
 
         The answer spells the numbers ``phone`` where the synchronous one says ``phones``;
@@ -331,6 +337,7 @@ class Contacts(Resource):
         webhook: WebhookReceiver | None = None,
         phone_country_codes: Sequence[str] | None = None,
         extra_body: Mapping[str, Any] | None = None,
+        **options: Unpack[CallOptions],
     ) -> BulkEnrichmentJob[BulkEnrichment]:
         """Queue 2 to 100 contacts for enrichment in one request.
 

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any, Final, Literal, get_args
+from typing import Any, Final, Literal, Unpack, get_args
 
 from .._facade import SyncResource, forward, forward_iter
+from .._options import CallOptions
 from .._pager import AsyncPager
 from .._validate import Problems, build_body, show
 from ..models.lists import ListDetail, ListSummary
@@ -72,6 +73,7 @@ class Lists(Resource):
         webhook_url: str | None = None,
         extra_body: Mapping[str, Any] | None = None,
         kind: ListKind | None = None,
+        **options: Unpack[CallOptions],
     ) -> ListSummary:
         """Create a list, optionally filled with companies.
 
@@ -111,7 +113,7 @@ class Lists(Resource):
         return await self._call("lists.create", ListSummary, json=body)
 
     @operation("lists.list")
-    def list(self) -> AsyncPager[ListSummary]:
+    def list(self, **options: Unpack[CallOptions]) -> AsyncPager[ListSummary]:
         """Every list you have: ``async for item in pronto.lists.list()``.
 
         Read as ``{"lists": [...]}`` or as a bare list, in one fetch (no paging is seen).
@@ -130,7 +132,7 @@ class Lists(Resource):
         return AsyncPager(fetch_page)
 
     @operation("lists.get")
-    async def get(self, *, id: str) -> ListDetail:
+    async def get(self, id: str, **options: Unpack[CallOptions]) -> ListDetail:
         """A list and its rows.
 
         Args:
@@ -151,11 +153,12 @@ class Lists(Resource):
     @operation("lists.update")
     async def update(
         self,
-        *,
         id: str,
+        *,
         name: str | None = None,
         companies: CompanyRows | None = None,
         extra_body: Mapping[str, Any] | None = None,
+        **options: Unpack[CallOptions],
     ) -> ListSummary:
         """Rename a list or send it companies.
 

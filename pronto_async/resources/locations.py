@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Unpack
 
 from .._facade import SyncResource, forward
+from .._options import CallOptions
 from .._validate import Problems, build_body
 from ..models.account import Location
 from ._base import Resource, operation
@@ -26,6 +27,7 @@ class Locations(Resource):
         hiring: bool | None = None,
         extra_body: Mapping[str, Any] | None = None,
         query: str | None = None,
+        **options: Unpack[CallOptions],
     ) -> list[Location]:
         """Every location matching ``name`` (e.g. ``"San Francisco"``), with its ID.
 

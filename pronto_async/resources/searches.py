@@ -7,10 +7,11 @@ import builtins
 import math
 from collections.abc import AsyncIterator, Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, Unpack
 
 from .. import _follow
 from .._facade import SyncResource, forward, forward_iter
+from .._options import CallOptions
 from .._pager import AsyncPager
 from .._recover import matching
 from .._validate import MAX_INT, Problems
@@ -27,7 +28,7 @@ class Searches(Resource):
     __slots__ = ()
 
     @operation("searches.list")
-    def list(self) -> AsyncPager[SearchSummary]:
+    def list(self, **options: Unpack[CallOptions]) -> AsyncPager[SearchSummary]:
         """Every search you have access to: ``async for search in pronto.searches.list()``.
 
         The server sends them all in one body, as ``{"searches": [...]}`` or as a bare list
@@ -93,7 +94,7 @@ class Searches(Resource):
         )
 
     @operation("searches.get")
-    async def get(self, *, id: str) -> SearchDetail:
+    async def get(self, id: str, **options: Unpack[CallOptions]) -> SearchDetail:
         """A search, its status, and every lead it has found so far.
 
         Args:
@@ -118,7 +119,7 @@ class Searches(Resource):
         return await self._call("searches.get", SearchDetail, path_params={"id": search_id})
 
     @operation("searches.delete")
-    async def delete(self, *, id: str) -> SearchDeletion:
+    async def delete(self, id: str, **options: Unpack[CallOptions]) -> SearchDeletion:
         """Delete a search and all its tasks, for good. Only its owner (or the owner's
         workspace) may.
 
@@ -147,8 +148,8 @@ class Searches(Resource):
 
     async def leads(
         self,
-        *,
         id: str,
+        *,
         timeout: float | None = None,
         poll_interval: float = DEFAULT_POLL_INTERVAL,
     ) -> AsyncIterator[SearchLead]:
@@ -156,6 +157,15 @@ class Searches(Resource):
         ends (polling ``GET /searches/{id}``, fast while leads arrive, backing off to 8x
         ``poll_interval`` while none do). Works for searches started elsewhere (the web
         app, another process) as well as by this client.
+
+        Args:
+            id: The search's UUID, positionally or by keyword.
+            timeout: Seconds to follow it in all (``None``: until it ends). The timeout of
+                each poll is the client's (``pronto.with_options(timeout=...)`` sets it).
+            poll_interval: First delay between polls, in seconds.
+
+        Yields:
+            Each :class:`SearchLead` once, as it is found.
 
         Raises:
             ValidationError: ``id`` is blank (nothing is sent).
@@ -174,12 +184,21 @@ class Searches(Resource):
 
     async def wait(
         self,
-        *,
         id: str,
+        *,
         timeout: float | None = None,
         poll_interval: float = DEFAULT_POLL_INTERVAL,
     ) -> SearchDetail:
         """Poll a search by id until it ends; return it with every lead.
+
+        Args:
+            id: The search's UUID, positionally or by keyword.
+            timeout: Seconds to wait in all (``None``: until it ends). The timeout of each
+                poll is the client's (``pronto.with_options(timeout=...)`` sets it).
+            poll_interval: First delay between polls, in seconds.
+
+        Returns:
+            The search and every lead it found.
 
         Raises:
             ValidationError: ``id`` is blank (nothing is sent).

@@ -220,8 +220,8 @@ def test_both_advanced_methods_take_every_documented_filter() -> None:
                "custom"}
     search = set(inspect.signature(Leads.advanced_search).parameters)
     preview = set(inspect.signature(Leads.advanced_search_preview).parameters)
-    assert search == {*LEAD_FILTERS, *options, "extra_body"}
-    assert preview == {*LEAD_FILTERS, "self", "extra_body"}
+    assert search == {*LEAD_FILTERS, *options, "extra_body", "options"}  # **options: per call
+    assert preview == {*LEAD_FILTERS, "self", "extra_body", "options"}
     assert len(LEAD_FILTERS) == len(set(LEAD_FILTERS)) == 32
 
 
