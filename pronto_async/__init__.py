@@ -3,6 +3,7 @@
 >>> from pronto_async import AsyncPronto, Pronto
 """
 
+import sys as _sys
 import typing
 
 from ._lazy import lazy_attributes as _lazy_attributes
@@ -412,4 +413,39 @@ __all__ = [
     "read_table",
 ]
 
-__getattr__, __dir__ = _lazy_attributes(__name__, _LAZY, __all__)
+_load, __dir__ = _lazy_attributes(__name__, _LAZY, __all__)
+
+
+def _present(name: str, value: object) -> None:
+    """Show a public class under ``pronto_async``, not the private module defining it:
+    ``<class 'pronto_async.AsyncPronto'>``, not ``pronto_async._client.AsyncPronto``. Its
+    attrs types are resolved first, in the module that defines it (cattrs reads them), and
+    pickle finds it again as ``pronto_async.<name>``."""
+    module = getattr(value, "__module__", "")
+    if (
+        not isinstance(value, type)
+        or getattr(value, "__qualname__", None) != name
+        or not isinstance(module, str)
+        or not any(part.startswith("_") for part in module.split(".")[1:])
+    ):
+        return
+    import attrs
+
+    if attrs.has(value):
+        try:
+            attrs.resolve_types(value)
+        except NameError:  # a name only imported for type checking; left as text
+            pass
+    value.__module__ = __name__
+
+
+def __getattr__(name: str) -> typing.Any:
+    """A public name, imported on first use (PEP 562); with it, every public class whose
+    private module is loaded by now is shown under ``pronto_async`` (:func:`_present`)."""
+    value = _load(name)
+    _present(name, value)
+    for other, where in _LAZY.items():
+        loaded = _sys.modules.get(__name__ + where)
+        if loaded is not None and where.startswith("._") and other in vars(loaded):
+            _present(other, vars(loaded)[other])
+    return value
