@@ -5,6 +5,7 @@
 
 import sys as _sys
 import typing
+from contextlib import suppress as _suppress
 
 from ._lazy import lazy_attributes as _lazy_attributes
 from ._version import __version__
@@ -418,24 +419,36 @@ _load, __dir__ = _lazy_attributes(__name__, _LAZY, __all__)
 
 def _present(name: str, value: object) -> None:
     """Show a public class under ``pronto_async``, not the private module defining it:
-    ``<class 'pronto_async.AsyncPronto'>``, not ``pronto_async._client.AsyncPronto``. Its
-    attrs types are resolved first, in the module that defines it (cattrs reads them), and
-    pickle finds it again as ``pronto_async.<name>``."""
+    ``<class 'pronto_async.AsyncPronto'>``, not ``pronto_async._client.AsyncPronto``; pickle
+    finds it again as ``pronto_async.<name>``.
+
+    Its own annotations are evaluated first, in the module that defines it, since
+    ``typing.get_type_hints`` (which attrs and cattrs call, on it and on its subclasses)
+    looks names up in ``__module__``'s namespace.
+    """
     module = getattr(value, "__module__", "")
     if (
         not isinstance(value, type)
         or getattr(value, "__qualname__", None) != name
         or not isinstance(module, str)
         or not any(part.startswith("_") for part in module.split(".")[1:])
+        or module not in _sys.modules
     ):
         return
-    import attrs
+    import inspect
 
-    if attrs.has(value):
-        try:
-            attrs.resolve_types(value)
-        except NameError:  # a name only imported for type checking; left as text
-            pass
+    own = inspect.get_annotations(value)
+    if own:
+        namespace = vars(_sys.modules[module])
+        resolved: dict[str, typing.Any] = {}
+        for key, annotation in own.items():
+            if isinstance(annotation, str):
+                # As typing.get_type_hints evaluates it; a name only imported for type
+                # checking stays text (it could not be evaluated in its own module either).
+                with _suppress(Exception):
+                    annotation = eval(annotation, namespace, dict(vars(value)))
+            resolved[key] = annotation
+        value.__annotations__ = resolved
     value.__module__ = __name__
 
 
