@@ -15,6 +15,7 @@ if typing.TYPE_CHECKING:
     from ._endpoints import ENDPOINTS, Endpoint, Host, Rate
     from ._fields import FieldMapping, guess_columns
     from ._limits import KeyBindable, LocalLimiter, RateLimiter
+    from ._many import JobsFailedError, follow_all, wait_all
     from ._pager import AsyncPager
     from ._plan import EnrichmentPlan
     from ._redis_limiter import RedisLimiter
@@ -146,6 +147,9 @@ _LAZY: dict[str, str] = {
     "Endpoint": "._endpoints",
     "Host": "._endpoints",
     "Rate": "._endpoints",
+    "JobsFailedError": "._many",
+    "follow_all": "._many",
+    "wait_all": "._many",
     "KeyBindable": "._limits",
     "LocalLimiter": "._limits",
     "RateLimiter": "._limits",
@@ -338,6 +342,7 @@ __all__ = [
     "JobFailedError",
     "JobPosting",
     "JobTimeoutError",
+    "JobsFailedError",
     "KeyBindable",
     "Lead",
     "LeadPreview",
@@ -410,8 +415,10 @@ __all__ = [
     "ValidationError",
     "WebhookReceiver",
     "__version__",
+    "follow_all",
     "guess_columns",
     "read_table",
+    "wait_all",
 ]
 
 _load, __dir__ = _lazy_attributes(__name__, _LAZY, __all__)
