@@ -630,4 +630,5 @@ def test_every_method_has_its_blocking_twin() -> None:
     assert methods <= set(vars(SyncSignals))
     for name in methods:
         doc = getattr(Signals, name).__doc__  # as blocking code reads it
-        assert getattr(SyncSignals, name).__doc__ in {blocking_doc(doc), blocking_doc(doc, _TWIN_NAMES)}
+        rewritten = {blocking_doc(doc), blocking_doc(doc, _TWIN_NAMES)}
+        assert getattr(SyncSignals, name).__doc__ in rewritten
