@@ -14,10 +14,13 @@ if typing.TYPE_CHECKING:
     from ._client import DEFAULT_BASE_URL, DEFAULT_ENRICH_BASE_URL, AsyncPronto
     from ._endpoints import ENDPOINTS, Endpoint, Host, Rate
     from ._fields import FieldMapping, guess_columns
+    from ._hooks import AttemptOutcome, RequestEvent, ResponseEvent
     from ._limits import KeyBindable, LocalLimiter, RateLimiter
     from ._many import JobsFailedError, follow_all, wait_all
+    from ._options import CallOptions, ClientOptions, Options
     from ._pager import AsyncPager
     from ._plan import EnrichmentPlan
+    from ._raw import RawResponse
     from ._redis_limiter import RedisLimiter
     from ._sync import Pronto
     from ._tables import TABLE_FORMATS, BadLine, InputFileError, Table, read_table
@@ -63,6 +66,7 @@ if typing.TYPE_CHECKING:
         NotFoundError,
         NotSentError,
         PermissionDeniedError,
+        PlanLimitError,
         ProntoError,
         QuotaExceededError,
         RateLimitError,
@@ -150,6 +154,13 @@ _LAZY: dict[str, str] = {
     "JobsFailedError": "._many",
     "follow_all": "._many",
     "wait_all": "._many",
+    "AttemptOutcome": "._hooks",
+    "RequestEvent": "._hooks",
+    "ResponseEvent": "._hooks",
+    "CallOptions": "._options",
+    "ClientOptions": "._options",
+    "Options": "._options",
+    "RawResponse": "._raw",
     "KeyBindable": "._limits",
     "LocalLimiter": "._limits",
     "RateLimiter": "._limits",
@@ -201,6 +212,7 @@ _LAZY: dict[str, str] = {
     "LimiterUnavailableError": ".errors",
     "NotFoundError": ".errors",
     "PermissionDeniedError": ".errors",
+    "PlanLimitError": ".errors",
     "ProntoError": ".errors",
     "QuotaExceededError": ".errors",
     "RateLimitError": ".errors",
@@ -295,13 +307,16 @@ __all__ = [
     "AmbiguousChargeError",
     "AsyncPager",
     "AsyncPronto",
+    "AttemptOutcome",
     "AuthenticationError",
     "BadLine",
     "BadRequestError",
     "BulkEnrichment",
     "BulkEnrichmentJob",
     "COMMON_INDUSTRIES",
+    "CallOptions",
     "ClaimedElsewhereError",
+    "ClientOptions",
     "Comment",
     "Company",
     "CompanyHiring",
@@ -362,6 +377,7 @@ __all__ = [
     "Model",
     "NotFoundError",
     "NotSentError",
+    "Options",
     "Organization",
     "Outcome",
     "PermissionDeniedError",
@@ -369,6 +385,7 @@ __all__ = [
     "PersonalEmailStatus",
     "Phone",
     "PhoneStatus",
+    "PlanLimitError",
     "Post",
     "PostEngagersSearch",
     "PostedWithin",
@@ -381,6 +398,7 @@ __all__ = [
     "Rate",
     "RateLimitError",
     "RateLimiter",
+    "RawResponse",
     "Reaction",
     "ReactionType",
     "RecentlyChangedJobs",
@@ -388,6 +406,8 @@ __all__ = [
     "RedisLimiter",
     "Relationship",
     "RepeatedFailureError",
+    "RequestEvent",
+    "ResponseEvent",
     "RevenueCurrency",
     "RunStoppedError",
     "Search",

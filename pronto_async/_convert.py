@@ -48,7 +48,9 @@ class Model:
     """Base of every response model: frozen, keyword-only, tolerant.
 
     A subclass may set ``scalar_field`` (a ``ClassVar``) to accept a bare value for the whole
-    model: ``Phone`` reads ``"+33…"`` as ``Phone(number="+33…")``.
+    model: ``Phone`` reads ``"+33…"`` as ``Phone(number="+33…")``. It may define a static
+    ``reshape_wire(data) -> data`` to bring another shape of the same answer to the one its
+    fields describe before they are read (the flat search detail); nothing may be dropped.
     """
 
     scalar_field: ClassVar[str | None] = None
@@ -133,6 +135,9 @@ def _model_structure_fn(conv: cattrs.Converter, cls: type[M]) -> Callable[[Any, 
     # hook is not built yet) instead of through the converter's dispatch on every value.
     hooks: list[Callable[[Any, Any], Any] | None] = [None] * len(plan)
     scalar_field: str | None = getattr(cls, "scalar_field", None)
+    reshape: Callable[[Mapping[str, Any]], Mapping[str, Any]] | None = getattr(
+        cls, "reshape_wire", None
+    )
 
     def structure_model(data: Any, _: Any) -> M:
         if isinstance(data, cls):
@@ -141,6 +146,8 @@ def _model_structure_fn(conv: cattrs.Converter, cls: type[M]) -> Callable[[Any, 
             data = {scalar_field: data}
         if not isinstance(data, Mapping):
             raise TypeError(f"expected an object for {cls.__name__}, got {type(data).__name__}")
+        if reshape is not None:
+            data = reshape(data)
         kwargs: dict[str, Any] = {}
         used: set[str] = set()
         extra: dict[str, Any] = {}

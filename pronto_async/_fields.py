@@ -63,6 +63,9 @@ class Kind:
     required: tuple[str, ...] = ()
     #: ... or at least one of these does.
     any_of: tuple[str, ...] = ()
+    #: Fields whose column stands in for every ``required`` one, where the operation allows
+    #: it (a LinkedIn URL for the names, in the synchronous contact enrichment).
+    stand_ins: tuple[str, ...] = ()
     #: Other names accepted for a field in ``columns=`` and ``--map``.
     synonyms: Mapping[str, str] = attrs.field(factory=dict)
 
@@ -115,6 +118,9 @@ KINDS: Final[Mapping[str, Kind]] = {
                 "full_name"),
         headers=_aliases.CONTACT_HEADERS,
         required=("first_name", "last_name"),
+        # Pipecorn/n8n-nodes-pipecorn nodes/Pipecorn/resources/contact/enrich.ts: the names
+        # are "Required when no LinkedIn URL is provided" (the synchronous enrichment).
+        stand_ins=("linkedin_url",),
         synonyms=_CONTACT_SYNONYMS,
     ),
     "accounts": Kind(
@@ -153,32 +159,54 @@ class FieldMapping:
 
     @property
     def problems(self) -> tuple[str, ...]:
-        """What no row could be enriched without (a required field with no column)."""
+        """What no row could be enriched without (a required field with no column), where
+        the kind's stand-ins count (:meth:`problems_for`)."""
+        return self.problems_for(stand_ins=True)
+
+    def problems_for(self, *, stand_ins: bool) -> tuple[str, ...]:
+        """What no row could be enriched without.
+
+        Args:
+            stand_ins: Whether a column of one of the kind's ``stand_ins`` (a contact's
+                LinkedIn URL) makes the required fields optional: ``True`` for the
+                synchronous contact enrichment, ``False`` for the asynchronous one.
+        """
         kind = KINDS[self.kind]
         have = set(self.columns)
         if "full_name" in have:  # a full name stands in for both halves
             have |= {"first_name", "last_name"}
         out = []
         missing = [f for f in kind.required if f not in have]
-        if missing:
+        if missing and not (stand_ins and have & set(kind.stand_ins)):
             out.append(f"no column for {', '.join(missing)}")
         if kind.any_of and not have & set(kind.any_of):
             out.append(f"no column for any of {', '.join(kind.any_of)}")
         return tuple(out)
 
-    def check(self, *, source: str = "the rows", flag: str = "columns") -> None:
+    def check(
+        self, *, source: str = "the rows", flag: str = "columns", stand_ins: bool = True
+    ) -> None:
         """Raise unless every row can be mapped.
+
+        Args:
+            source: What the rows are, for the message (``"people.csv"``).
+            flag: How the caller names a column: ``"columns"`` (the SDK) or ``"--map"``.
+            stand_ins: As :meth:`problems_for`.
 
         Raises:
             ValidationError: a required field has no column; the message names the headers
                 found and how to name a column.
         """
-        problems = self.problems
+        problems = self.problems_for(stand_ins=stand_ins)
         if problems:
+            kind = KINDS[self.kind]
             found = ", ".join(repr(h) for h in self.headers) or "none"
-            field = KINDS[self.kind].required[:1] or KINDS[self.kind].any_of[:1]
+            field = kind.required[:1] or kind.any_of[:1]
             hint = (f"--map {field[0]}=COLUMN" if flag == "--map"
                     else f"columns={{{field[0]!r}: 'COLUMN'}}")
+            if stand_ins and kind.stand_ins:
+                others = " or ".join(kind.stand_ins)
+                hint += f" (a {others} column stands in for {', '.join(kind.required)})"
             raise ValidationError(
                 [f"{source}: {p} (found: {found}); name it with {hint}" for p in problems]
             )

@@ -15,20 +15,31 @@ import json
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from typing import TYPE_CHECKING, Any, Final
 
+from ._answer import body_keys, receipt, shape_error
 from ._convert import structure, unstructure
 from .errors import JobFailedError, JobTimeoutError
-from .models import Company, ContactEnrichment, Lead, SearchDetail, SearchLead
+from .models import ContactEnrichment, SearchDetail, SearchLead
 
 if TYPE_CHECKING:
     from ._client import AsyncPronto
     from .webhooks import Subscription
 
-__all__ = ["Poll", "follow_search", "lead_from_delivery", "wait_enrichment", "wait_search"]
+__all__ = [
+    "MAX_UNREADABLE_POLLS",
+    "Poll",
+    "follow_search",
+    "lead_from_delivery",
+    "wait_enrichment",
+    "wait_search",
+]
 
 #: Polling starts at ``poll_interval`` and grows by this factor while nothing changes.
 _BACKOFF: Final = 1.5
 #: ... up to this many times ``poll_interval``.
 _MAX_FACTOR: Final = 8.0
+#: Answers in a row without a readable status after which a follower stops: the body is not
+#: one it understands, and polling it further would never end.
+MAX_UNREADABLE_POLLS: Final = 3
 
 
 class Poll:
@@ -66,22 +77,61 @@ class Poll:
 
 
 def _lead_key(item: SearchLead) -> str:
+    """What makes two deliveries the same lead: its profile URL, else its name, title and
+    company (the same whether it came polled or by webhook), else its whole payload."""
     lead = item.lead
-    if lead is not None and (lead.linkedin_profile_url or lead.sales_navigator_profile_url):
-        return str(lead.linkedin_profile_url or lead.sales_navigator_profile_url)
+    if lead is not None:
+        url = lead.linkedin_profile_url or lead.sales_navigator_profile_url or lead.linkedin_id
+        if url:
+            return str(url)
+        who = (lead.full_name or " ".join(filter(None, (lead.first_name, lead.last_name))))
+        if who:
+            return json.dumps([who, lead.title, item.company_name])
     text = json.dumps(unstructure(item), sort_keys=True, default=str)
     return hashlib.sha256(text.encode()).hexdigest()
 
 
+class _Unreadable:
+    """Counts answers in a row whose status cannot be read; raises at the bound."""
+
+    def __init__(self, name: str, job_id: str, what: str) -> None:
+        self._name = name
+        self._job_id = job_id
+        self._what = what
+        self._count = 0
+
+    def check(self, status: object, body: object, http_status: int | None) -> None:
+        if status is not None:
+            self._count = 0
+            return
+        self._count += 1
+        if self._count < MAX_UNREADABLE_POLLS:
+            return
+        raise shape_error(
+            self._name, body, f"a {self._what} with a status", status=http_status,
+            detail=f"got {self._count} answers in a row without one for {self._job_id} "
+                   f"({body_keys(body)}); stopped following it (the last answer is in .body)",
+        )
+
+
 def _check(detail: SearchDetail, job_id: str) -> None:
-    search = detail.search
-    if search is not None and search.is_error:
+    if detail.is_error:
         raise JobFailedError(
-            f"search {job_id} ended with status {search.status}",
+            f"search {job_id} ended with status {detail.status}",
             job_id=job_id,
-            status=str(search.status),
+            status=str(detail.status),
             endpoint="searches.get",
         )
+
+
+async def _poll_search(
+    client: AsyncPronto, search_id: str, unreadable: _Unreadable
+) -> SearchDetail:
+    """One ``GET /searches/{id}``; raise when its status has been unreadable too long."""
+    with receipt() as got:
+        detail = await client.searches.get(id=search_id)
+    unreadable.check(detail.status, got.body, got.status)
+    return detail
 
 
 async def follow_search(
@@ -98,8 +148,15 @@ async def follow_search(
     body, so nothing is missed even if a webhook delivery was lost. A webhook subscription,
     when there is one, only makes leads arrive sooner: between polls, deliveries are yielded
     as they come.
+
+    Raises:
+        JobFailedError: the search ended in an error status.
+        JobTimeoutError: it did not end within ``timeout`` seconds.
+        UnexpectedResponseError: :data:`MAX_UNREADABLE_POLLS` answers in a row had no status
+            (neither ``search.status`` nor a top-level ``status``).
     """
     poll = Poll(poll_interval, timeout, search_id)
+    unreadable = _Unreadable("searches.get", search_id, "search")
     seen: set[str] = set()
 
     def fresh(item: SearchLead) -> bool:
@@ -110,7 +167,7 @@ async def follow_search(
         return True
 
     while True:
-        detail = await client.searches.get(id=search_id)
+        detail = await _poll_search(client, search_id, unreadable)
         changed = False
         for item in detail.leads or []:
             if fresh(item):
@@ -136,11 +193,18 @@ async def follow_search(
 async def wait_search(
     client: AsyncPronto, search_id: str, *, poll_interval: float, timeout: float | None
 ) -> SearchDetail:
-    """Poll a search until it ends; its final state with every lead."""
+    """Poll a search until it ends; its final state with every lead.
+
+    Raises:
+        JobFailedError: the search ended in an error status.
+        JobTimeoutError: it did not end within ``timeout`` seconds.
+        UnexpectedResponseError: :data:`MAX_UNREADABLE_POLLS` answers in a row had no status.
+    """
     poll = Poll(poll_interval, timeout, search_id)
+    unreadable = _Unreadable("searches.get", search_id, "search")
     count = -1
     while True:
-        detail = await client.searches.get(id=search_id)
+        detail = await _poll_search(client, search_id, unreadable)
         _check(detail, search_id)
         if detail.is_terminal:
             return detail
@@ -156,27 +220,29 @@ async def wait_enrichment(
     poll_interval: float,
     timeout: float | None,
 ) -> ContactEnrichment:
-    """Poll ``GET /contacts/{id}`` until every requested lookup has run."""
+    """Poll ``GET /contacts/{id}`` until every requested lookup has run.
+
+    Raises:
+        UnexpectedResponseError: :data:`MAX_UNREADABLE_POLLS` answers in a row had no
+            ``status`` (the last one is the error's ``body``, nothing found is lost).
+    """
     poll = Poll(poll_interval, timeout, enrichment_id)
+    unreadable = _Unreadable("contacts.get", enrichment_id, "contact enrichment")
     while True:
-        result = await fetch()
+        with receipt() as got:
+            result = await fetch()
         if result.is_done:
             return result
+        body = got.body if got.status is not None else unstructure(result)
+        unreadable.check(result.status, body, got.status)
         await poll.sleep(False)
 
 
 def lead_from_delivery(item: Mapping[str, Any]) -> SearchLead:
     """A delivered lead as a :class:`SearchLead`: ``{lead, company}`` as ``GET /searches/{id}``
-    gives it, or a flat lead (streamed deliveries) whose company, if any, is under
-    ``company``."""
-    if isinstance(item.get("lead"), Mapping):
-        return structure(item, SearchLead)
-    flat = dict(item)
-    company = flat.pop("company", None)
-    return SearchLead(
-        lead=structure(flat, Lead),
-        company=structure(company, Company) if isinstance(company, Mapping) else None,
-    )
+    gives it, or a flat lead (streamed deliveries) whose company is under ``company`` or
+    named by ``company_name``; both come out the same (see :class:`SearchLead`)."""
+    return structure(item, SearchLead)
 
 
 async def delivered(

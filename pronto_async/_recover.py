@@ -145,8 +145,9 @@ def matching(
 
 
 def remember(client: AsyncPronto, job_id: str) -> None:
-    """Note that ``client`` started ``job_id`` (and knows it)."""
-    started = _STARTED.setdefault(client, {})
+    """Note that ``client`` started ``job_id`` (and knows it). Kept per transport, which a
+    client shares with its views (``with_options``)."""
+    started = _STARTED.setdefault(client._transport, {})
     started[job_id] = None
     if len(started) > _REMEMBERED:
         del started[next(iter(started))]
@@ -191,7 +192,7 @@ async def recover(
         offset = client._transport.server_clock_offset(Host.APP)
         slack = SLACK if offset is not None else SLACK + UNKNOWN_CLOCK_SLACK
         offset = offset or 0.0
-        known = _STARTED.get(client, {})
+        known = _STARTED.get(client._transport, {})
         found = [
             summary for summary in matching(
                 summaries, name, after=sent_at + offset - slack,

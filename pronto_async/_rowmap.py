@@ -91,6 +91,9 @@ class RowReader:
     operation: str
     columns: Columns | None = None
     rows: Any = None
+    #: Whether the kind's stand-ins count (a contact's LinkedIn URL for its names): the
+    #: synchronous contact enrichment takes them, the asynchronous one does not.
+    stand_ins: bool = attrs.field(default=True, kw_only=True)
     #: The mapping of the rows' shared headers, or of the first row read.
     first: FieldMapping | None = attrs.field(default=None, init=False)
     _cache: dict[tuple[str, ...], FieldMapping] = attrs.field(factory=dict, init=False)
@@ -105,7 +108,7 @@ class RowReader:
         headers = headers_of(self.rows)
         if headers is not None:
             mapping = self.mapping(headers)
-            mapping.check(source=f"{self.kind} rows")
+            mapping.check(source=f"{self.kind} rows", stand_ins=self.stand_ins)
 
     def first_mapping(self) -> FieldMapping | None:
         """The mapping of the rows' headers, or of the first row read (``None`` before)."""
@@ -153,10 +156,11 @@ class RowReader:
                 rp.add(f"unknown fields {show(unknown[:5])}")
         elif isinstance(row, Mapping):
             mapping = self.mapping([str(k) for k in row])
-            for problem in mapping.problems:
+            problems = mapping.problems_for(stand_ins=self.stand_ins)
+            for problem in problems:
                 found = ", ".join(repr(h) for h in mapping.headers) or "none"
                 rp.add(f"{problem} (found: {found})")
-            if not mapping.problems:
+            if not problems:
                 values = mapping.apply(rp, row)
         else:
             rp.add(f"must be a mapping or an input model, got {type(row).__name__}")

@@ -11,14 +11,25 @@ import atexit
 import functools
 import inspect
 import weakref
-from collections.abc import AsyncIterable, Awaitable, Callable, Iterable, Iterator, Mapping
+from collections.abc import (
+    AsyncIterable,
+    Awaitable,
+    Callable,
+    Iterable,
+    Iterator,
+    Mapping,
+    Sequence,
+)
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, TypeVar, final
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar, Unpack, final
 
 from ._client import AsyncPronto
 from ._endpoints import Rate
 from ._facade import LoopThread, SyncResource, forward, iterate
+from ._hooks import RequestHook, ResponseHook
 from ._limits import DEFAULT_MARGIN, RateLimiter
+from ._options import ClientOptions, Options
+from ._raw import RawResponse, Recorder, raw_response, recording
 from .bulk import Outcome, Progress
 from .ledger import Ledger
 
@@ -36,6 +47,7 @@ if TYPE_CHECKING:
 __all__ = ["Pronto"]
 
 T = TypeVar("T")
+P = ParamSpec("P")
 
 
 def _close_at_exit(ref: weakref.ref[Pronto]) -> None:
@@ -52,6 +64,7 @@ class Pronto:
     still open at interpreter exit is closed by an ``atexit`` hook.
 
     Args: as :class:`AsyncPronto`, except ``session`` (the facade owns its loop and session).
+    Hooks (``on_request``, ``on_response``) are called on the client's loop thread.
     """
 
     def __init__(
@@ -68,6 +81,11 @@ class Pronto:
         max_connections: int = 256,
         ledger: Ledger | None = None,
         limiter: RateLimiter | None = None,
+        timeouts: Mapping[str, float] | None = None,
+        default_headers: Mapping[str, str] | None = None,
+        user_agent_suffix: str | None = None,
+        on_request: RequestHook | Sequence[RequestHook] | None = None,
+        on_response: ResponseHook | Sequence[ResponseHook] | None = None,
     ) -> None:
         self._async = AsyncPronto(
             api_key,
@@ -81,7 +99,14 @@ class Pronto:
             max_connections=max_connections,
             ledger=ledger,
             limiter=limiter,
+            timeouts=timeouts,
+            default_headers=default_headers,
+            user_agent_suffix=user_agent_suffix,
+            on_request=on_request,
+            on_response=on_response,
         )
+        self._view = False
+        self._parent: Pronto | None = None
         self._runner = LoopThread()
         self._at_exit = functools.partial(_close_at_exit, weakref.ref(self))
         atexit.register(self._at_exit)
@@ -90,6 +115,50 @@ class Pronto:
         self._finalizer.atexit = False
 
     request = forward(AsyncPronto.request)
+
+    def with_options(self, **options: Unpack[ClientOptions]) -> Pronto:
+        """As :meth:`AsyncPronto.with_options`: a view with some options changed, sharing this
+        client's session, limits, ledger and loop thread (``pronto.with_options(timeout=5)
+        .account.credits()``). A view's :meth:`close` does nothing; closing this client
+        ends its views. The view keeps this client alive while it is used.
+
+        Raises:
+            ValidationError: an option is invalid (all problems named).
+            TypeError: an unknown option.
+        """
+        if not options:
+            return self
+        view = object.__new__(Pronto)
+        view._async = self._async.with_options(**options)
+        view._runner = self._runner
+        view._view = True
+        view._parent = self if self._parent is None else self._parent
+        return view
+
+    def with_raw_response(
+        self, method: Callable[P, T], /, *args: P.args, **kwargs: P.kwargs
+    ) -> RawResponse[T]:
+        """As :meth:`AsyncPronto.with_raw_response`, blocking: ``raw =
+        pronto.with_raw_response(pronto.searches.get, "abc")``; ``raw.parsed`` is what
+        ``pronto.searches.get("abc")`` returns, ``raw.status``, ``raw.headers`` and
+        ``raw.json`` the exchange behind it.
+
+        Raises:
+            TypeError: the call made no request (a method returning an iterator).
+            ProntoError: as the call itself.
+        """
+        recorder = Recorder()
+        token = recording.set(recorder)  # carried to the loop thread with the call
+        try:
+            result = method(*args, **kwargs)
+        finally:
+            recording.reset(token)
+        return raw_response(result, recorder)
+
+    @property
+    def options(self) -> Options:
+        """The options this client (or view) sends every request with."""
+        return self._async.options
 
     # Built on first use, like AsyncPronto's (each imports its resource module then).
 
@@ -196,7 +265,9 @@ class Pronto:
 
     def close(self) -> None:
         """Close the session and stop the loop thread. Idempotent; safe from any thread but
-        the loop's own."""
+        the loop's own. On a view (:meth:`with_options`) this does nothing."""
+        if self._view:
+            return
         self._finalizer.detach()
         atexit.unregister(self._at_exit)
         self._runner.stop(self._async.close())
@@ -214,9 +285,10 @@ class Pronto:
 
     def __repr__(self) -> str:
         state = "closed" if self.closed else "open"
+        view = ", view" if self._view else ""
         return (
             f"Pronto(base_url={self.base_url!r}, enrich_base_url={self.enrich_base_url!r}, "
-            f"state={state})"
+            f"state={state}{view})"
         )
 
 

@@ -33,9 +33,12 @@ from aiohttp.helpers import get_env_proxy_for_url
 from multidict import CIMultiDict, CIMultiDictProxy
 from yarl import URL
 
-from . import _retry
+from . import _raw, _retry
+from ._answer import note_status
 from ._endpoints import Endpoint, Host
+from ._hooks import RequestEvent, ResponseEvent, call_hooks
 from ._limits import RateLimiter, gate_seconds
+from ._options import Options, merge_headers
 from ._sending import about_to_send
 from ._version import __version__
 from .errors import (
@@ -43,11 +46,9 @@ from .errors import (
     APIError,
     APITimeoutError,
     ProntoError,
-    RateLimitError,
     UnexpectedResponseError,
     ValidationError,
-    error_class_for,
-    server_message,
+    status_error,
 )
 
 __all__ = ["Proxy", "Secret", "Transport", "env_proxies"]
@@ -60,6 +61,11 @@ _BODY_SNIPPET: Final = 2000
 _CONNECT_TIMEOUT: Final = 10.0
 _KEY_HEADER: Final = "X-API-KEY"
 _REDACTED: Final = "<redacted>"
+#: Shown as ``<redacted>`` wherever headers are shown (hooks, errors, raw responses).
+_SECRET_HEADERS: Final = frozenset(
+    {_KEY_HEADER.lower(), "authorization", "proxy-authorization", "cookie", "set-cookie"}
+)
+_NO_HEADERS: Final[Mapping[str, str]] = CIMultiDictProxy(CIMultiDict())
 
 
 class Secret:
@@ -99,6 +105,8 @@ class _Reply:
     content_type: str | None = None
     retry_after: float | None = None
     failure: BaseException | None = None
+    #: The response headers as received (shown only through :meth:`Transport._shown`).
+    headers: Mapping[str, str] = attrs.field(factory=lambda: _NO_HEADERS)
 
 
 @attrs.frozen
@@ -135,17 +143,11 @@ class Transport:
         base_urls: Mapping[Host, str],
         limiter: RateLimiter,
         get_session: Callable[[], Awaitable[aiohttp.ClientSession]],
-        max_retries: int,
-        retry_ambiguous: bool,
-        timeout: float | None,
     ) -> None:
         self._key = Secret(api_key)
         self._base_urls = {host: url.rstrip("/") for host, url in base_urls.items()}
         self.limiter = limiter
         self._get_session = get_session
-        self._max_retries = max_retries
-        self._retry_ambiguous = retry_ambiguous
-        self._timeout = timeout
         #: The proxy of each host (HTTPS_PROXY / NO_PROXY …), read once when the client
         #: opens its own session; empty for a session the user passed in (its own
         #: ``trust_env`` decides).
@@ -191,8 +193,12 @@ class Transport:
         json: Any = None,
         params: Mapping[str, str] | None = None,
         path_params: Mapping[str, str] | None = None,
+        options: Options,
     ) -> Any:
         """Send one operation, retrying per the credit-safe policy; return the decoded JSON.
+
+        ``options`` (the calling client's or view's) give the timeout, the retries, the
+        ambiguity policy, the extra headers and the hooks of this request.
 
         Raises:
             ValidationError: a path parameter is blank, or ``json`` cannot be encoded (a value
@@ -201,9 +207,12 @@ class Transport:
         url = self.url(endpoint, path_params)
         path = url[len(self._base_urls[endpoint.host]) :]
         body = None if json is None else _encode(endpoint, json)
-        timeout = aiohttp.ClientTimeout(
-            total=self._timeout or endpoint.timeout, sock_connect=_CONNECT_TIMEOUT
-        )
+        seconds = options.timeout_for(endpoint)
+        timeout = aiohttp.ClientTimeout(total=seconds, sock_connect=_CONNECT_TIMEOUT)
+        headers = _headers(options, body is not None)
+        hooked = bool(options.on_request or options.on_response)
+        shown = self._shown({**headers, _KEY_HEADER: _REDACTED}) if hooked else _NO_HEADERS
+        recorder = _raw.recording.get()
         session = await self._get_session()
         if self.limiter.rate(endpoint) is not None:
             # Let tasks started in the same tick (a fan-out's workers) finish their own
@@ -221,21 +230,37 @@ class Transport:
                 "%s %s: attempt %d (waited %.3f s for the rate limit)",
                 endpoint.method, path, attempt + 1, waited,
             )
-            reply = await self._send(session, endpoint, url, body, params, timeout)
+            if options.on_request:
+                await call_hooks(options.on_request, RequestEvent(
+                    operation=endpoint.name, method=endpoint.method, url=url, path=path,
+                    attempt=attempt + 1, headers=shown,
+                ))
+                started = asyncio.get_running_loop().time()  # the hook's time is not the call's
+            reply = await self._send(session, endpoint, url, body, params, timeout, headers)
             elapsed = asyncio.get_running_loop().time() - started
             _log.info(
                 "%s %s -> %s in %.3f s (attempt %d)",
                 endpoint.method, path, reply.status or reply.outcome.value, elapsed, attempt + 1,
             )
             if reply.outcome is _retry.Outcome.OK:
+                note_status(reply.status)  # for whoever parses it (see _answer.receipt)
+                if options.on_response:
+                    await self._responded(options, endpoint, url, path, attempt, reply, elapsed,
+                                          shown, retrying=False)
+                if recorder is not None:
+                    recorder.exchanges.append(_raw.Exchange(
+                        operation=endpoint.name, status=reply.status or 0,
+                        headers=self._shown(reply.headers), json=reply.data, elapsed=elapsed,
+                        attempts=attempt + 1,
+                    ))
                 return reply.data
 
             decision = _retry.decide(
                 reply.outcome,
                 charges=endpoint.charges,
                 attempt=attempt,
-                max_retries=self._max_retries,
-                retry_ambiguous=self._retry_ambiguous,
+                max_retries=options.max_retries,
+                retry_ambiguous=options.retry_ambiguous,
             )
             delay = _retry.backoff(attempt)
             if reply.outcome is _retry.Outcome.RATE_LIMITED:
@@ -252,13 +277,19 @@ class Transport:
                 if delay > _retry.MAX_RETRY_AFTER:
                     decision = attrs.evolve(decision, retry=False)
 
+            if options.on_response:
+                await self._responded(options, endpoint, url, path, attempt, reply, elapsed,
+                                      shown, retrying=decision.retry)
             if not decision.retry:
-                raise self._error(endpoint, path, reply, decision.may_have_charged)
+                error = self._error(endpoint, path, reply, decision.may_have_charged, seconds)
+                if isinstance(error, APIError):
+                    error.headers = self._shown(reply.headers)
+                raise error
             _log.info(
                 "%s %s: retrying after %s%s (retry %d of %d)",
                 endpoint.method, path, reply.status or reply.outcome.value,
                 f" in {delay:.2f} s" if delay else " when the rate-limit gate reopens",
-                attempt + 1, self._max_retries,
+                attempt + 1, options.max_retries,
             )
             if delay:
                 await asyncio.sleep(delay)
@@ -272,13 +303,14 @@ class Transport:
         body: bytes | None,
         params: Mapping[str, str] | None,
         client_timeout: aiohttp.ClientTimeout,
+        request_headers: Mapping[str, str],
     ) -> _Reply:
         """One attempt. aiohttp's exceptions are caught here and nowhere else."""
         proxy = self.proxies.get(endpoint.host, _NO_PROXY)
         try:
             status, raw, headers = await _exchange(
                 session, endpoint.method, url, self._key, body=body, params=params,
-                timeout=client_timeout, proxy=proxy,
+                timeout=client_timeout, proxy=proxy, headers=request_headers,
             )
         except aiohttp.ConnectionTimeoutError as exc:
             return _Reply(_retry.Outcome.NOT_SENT, failure=_scrubbed(exc))
@@ -295,7 +327,33 @@ class Transport:
         if date is not None:
             self.server_dates[endpoint.host] = (date, time.time())
         retry_after = _retry.parse_retry_after(headers.get("Retry-After"))
-        return _decode(status, raw, headers.get("Content-Type"), retry_after)
+        return _decode(status, raw, headers, retry_after)
+
+    def _shown(self, headers: Mapping[str, str]) -> Mapping[str, str]:
+        """``headers`` safe to show (hooks, errors, raw responses): credentials and cookies
+        as ``<redacted>``, any text equal to the API key replaced. Read-only, case-insensitive."""
+        out: CIMultiDict[str] = CIMultiDict()
+        for name, value in headers.items():
+            # The key is revealed inside the expression, never held by a local.
+            out.add(name, _REDACTED if name.lower() in _SECRET_HEADERS
+                    else value.replace(self._key.reveal(), "***"))
+        return CIMultiDictProxy(out)
+
+    async def _responded(
+        self, options: Options, endpoint: Endpoint, url: str, path: str, attempt: int,
+        reply: _Reply, elapsed: float, shown: Mapping[str, str], *, retrying: bool,
+    ) -> None:
+        """Tell the ``on_response`` hooks how the attempt ended."""
+        failure = reply.failure
+        await call_hooks(options.on_response, ResponseEvent(
+            operation=endpoint.name, method=endpoint.method, url=url, path=path,
+            attempt=attempt + 1, status=reply.status, headers=self._shown(reply.headers),
+            request_headers=shown, elapsed=elapsed,
+            outcome=reply.outcome.value,
+            retrying=retrying,
+            error=None if failure is None
+            else self._redact(str(failure) or type(failure).__name__),
+        ))
 
     def _redact(self, value: Any) -> Any:
         """``value`` with every occurrence of the API key replaced (servers echo input)."""
@@ -308,7 +366,8 @@ class Transport:
         return value
 
     def _error(
-        self, endpoint: Endpoint, path: str, reply: _Reply, may_have_charged: bool
+        self, endpoint: Endpoint, path: str, reply: _Reply, may_have_charged: bool,
+        timeout: float,
     ) -> ProntoError:
         where: dict[str, Any] = {
             "method": endpoint.method,
@@ -321,7 +380,6 @@ class Transport:
             sent = reply.outcome is not _retry.Outcome.NOT_SENT
             detail = self._redact(str(failure) or type(failure).__name__)
             if isinstance(failure, TimeoutError):
-                timeout = self._timeout or endpoint.timeout
                 cls: type[APIConnectionError] = APITimeoutError
                 message = f"no answer within {timeout:g} s"
             else:
@@ -336,14 +394,7 @@ class Transport:
                 _garbled_message(reply), status=reply.status, body=body,
                 content_type=reply.content_type, **where,
             )
-        message = server_message(body) or f"HTTP {reply.status}"
-        error_cls = error_class_for(reply.status, message)
-        if error_cls is RateLimitError:
-            return RateLimitError(
-                message, status=reply.status, body=body, retry_after=reply.retry_after, **where
-            )
-        api_error: APIError = error_cls(message, status=reply.status, body=body, **where)
-        return api_error
+        return status_error(reply.status, body, retry_after=reply.retry_after, **where)
 
 
 def _encode(endpoint: Endpoint, body: Any) -> bytes:
@@ -374,6 +425,7 @@ async def _exchange(
     params: Mapping[str, str] | None,
     timeout: aiohttp.ClientTimeout,
     proxy: Proxy,
+    headers: Mapping[str, str],
 ) -> tuple[int, bytes, Mapping[str, str]]:
     """One request and its whole answer. The only frame where the key is text: the header
     dict is built in the call (no local holds it), and the response, whose ``request_info``
@@ -381,14 +433,18 @@ async def _exchange(
     async with session.request(
         method, url, data=body, params=params, timeout=timeout, allow_redirects=False,
         proxy=proxy.url, proxy_auth=proxy.auth,
-        headers={
-            _KEY_HEADER: key.reveal(),
-            "Accept": "application/json",
-            "User-Agent": _USER_AGENT,
-            **({"Content-Type": "application/json"} if body is not None else {}),
-        },
+        headers={**headers, _KEY_HEADER: key.reveal()},
     ) as response:
         return response.status, await response.read(), response.headers
+
+
+def _headers(options: Options, has_body: bool) -> dict[str, str]:
+    """The request's headers but the key: the SDK's, then the options' extra headers (which
+    cannot name the SDK's own: :class:`~pronto_async._options.Options` refuses them)."""
+    headers = {"Accept": "application/json", "User-Agent": options.user_agent(_USER_AGENT)}
+    if has_body:
+        headers["Content-Type"] = "application/json"
+    return dict(merge_headers(headers, options.headers)) if options.headers else headers
 
 
 def _scrubbed(failure: BaseException) -> BaseException:
@@ -439,8 +495,11 @@ def _redacted_info(info: aiohttp.RequestInfo) -> aiohttp.RequestInfo:
     return info._replace(headers=CIMultiDictProxy(headers))
 
 
-def _decode(status: int, raw: bytes, content_type: str | None, retry_after: float | None) -> _Reply:
+def _decode(
+    status: int, raw: bytes, headers: Mapping[str, str], retry_after: float | None
+) -> _Reply:
     """Turn a status and raw body into a reply: JSON when it is JSON, text otherwise."""
+    content_type = headers.get("Content-Type")
     text = raw.decode("utf-8", errors="replace")
     data: Any = None
     parsed = False
@@ -460,6 +519,7 @@ def _decode(status: int, raw: bytes, content_type: str | None, retry_after: floa
         text=text[:_BODY_SNIPPET],
         content_type=content_type,
         retry_after=retry_after,
+        headers=headers,
     )
 
 

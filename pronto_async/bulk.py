@@ -13,10 +13,10 @@ one bad item — while
   so a re-run yields stored results without paying again, does not re-send a call that may
   have been charged, and runs sharing the ledger send each input once; a row repeated within
   one run waits for its first copy and shares its outcome;
-- stopping at an error that is not about one input (a refused key, no credits left, the
-  shared limiter down: :data:`STOPS_THE_RUN`): no more inputs are read, the outcomes of those
-  in flight are yielded, then the error is raised, so a wrong key costs a handful of
-  requests, not one per row.
+- stopping at an error that is not about one input (a refused key, no credits left, a plan
+  limit reached, the shared limiter down: :data:`STOPS_THE_RUN`): no more inputs are read,
+  the outcomes of those in flight are yielded, then the error is raised, so a wrong key
+  costs a handful of requests, not one per row.
 """
 
 from __future__ import annotations
@@ -45,6 +45,7 @@ from .errors import (
     LimiterUnavailableError,
     NotSentError,
     PermissionDeniedError,
+    PlanLimitError,
     ProntoError,
     RepeatedFailureError,
     RunStoppedError,
@@ -84,11 +85,12 @@ class Progress:
 
 
 #: Errors that are not about one input: every further input would get the same (a refused
-#: key, a plan without the operation, no credits left, the shared limiter down, the ledger
-#: unusable). The run reads no more inputs, yields the outcomes of those in flight, then
-#: raises the error.
+#: key, a plan without the operation, no credits left, whether the server said so in words
+#: or with the ``insufficient_credits`` code, a plan limit reached, the shared limiter down,
+#: the ledger unusable). The run reads no more inputs, yields the outcomes of those in
+#: flight, then raises the error.
 STOPS_THE_RUN: Final = (
-    AuthenticationError, PermissionDeniedError, InsufficientCreditsError,
+    AuthenticationError, PermissionDeniedError, InsufficientCreditsError, PlanLimitError,
     LimiterUnavailableError, LedgerError,
 )
 

@@ -2,35 +2,50 @@
 
 String enums: every method accepts a member or its plain value (``Seniority.CXO`` or
 ``"310"``), and values the server sends that are not listed here never fail parsing (models
-keep plain strings).
+keep plain strings). Each enum a method takes has a ``Literal`` twin of its plain values
+(``EnrichmentTypeValue``): the parameters are typed ``EnrichmentType | EnrichmentTypeValue``,
+so a type checker rejects ``enrichment_type="emial"`` and editors complete the values, while
+the runtime checks stay (a :class:`~pronto_async.ValidationError` naming the valid values).
 """
 
 from __future__ import annotations
 
 import enum
-from typing import Final
+from typing import Final, Literal, TypeAlias
 
 __all__ = [
     "COMMON_INDUSTRIES",
     "CompanySize",
+    "CompanySizeValue",
     "CompanyType",
+    "CompanyTypeValue",
     "EmailStatus",
     "EngagementType",
+    "EngagementTypeValue",
     "EnrichmentType",
+    "EnrichmentTypeValue",
     "Function",
+    "FunctionValue",
     "MAX_REVENUES",
     "MIN_REVENUES",
     "PersonalEmailStatus",
     "PhoneStatus",
     "PostedWithin",
+    "PostedWithinValue",
     "PublishedDate",
+    "PublishedDateValue",
     "ReactionType",
     "RecentlyChangedJobs",
+    "RecentlyChangedJobsValue",
     "Relationship",
+    "RelationshipValue",
     "RevenueCurrency",
+    "RevenueCurrencyValue",
     "SearchStatus",
     "Seniority",
+    "SeniorityValue",
     "Tenure",
+    "TenureValue",
     "normalise_company_size",
 ]
 
@@ -54,6 +69,10 @@ class EnrichmentType(enum.StrEnum):
     PHONE = "phone"
     #: Needs the account's GDPR consent and a ``linkedin_url``.
     PERSONAL_EMAIL = "personal_email"
+
+
+#: The plain values of :class:`EnrichmentType`, for type checkers (a typo fails ``mypy``).
+EnrichmentTypeValue: TypeAlias = Literal["email", "phone", "personal_email"]
 
 
 class Function(_Labelled):
@@ -88,6 +107,13 @@ class Function(_Labelled):
     CUSTOMER_SUCCESS_AND_SUPPORT = "26", "Customer Success and Support"
 
 
+#: The plain values of :class:`Function`, for type checkers (a typo fails ``mypy``).
+FunctionValue: TypeAlias = Literal[
+    "1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14", "15", "16", "17",
+    "18", "19", "20", "21", "22", "23", "24", "25", "26"
+]
+
+
 class Seniority(_Labelled):
     """LinkedIn seniority level IDs accepted by ``seniority_levels``."""
 
@@ -103,6 +129,12 @@ class Seniority(_Labelled):
     OWNER_PARTNER = "320", "Owner / Partner"
 
 
+#: The plain values of :class:`Seniority`, for type checkers (a typo fails ``mypy``).
+SeniorityValue: TypeAlias = Literal[
+    "100", "110", "120", "130", "200", "210", "220", "300", "310", "320"
+]
+
+
 class CompanySize(enum.StrEnum):
     """Employee-count buckets (accounts/search; en-dashes are normalised to hyphens)."""
 
@@ -114,6 +146,12 @@ class CompanySize(enum.StrEnum):
     S_1001_5000 = "1001-5000"
     S_5001_10000 = "5001-10000"
     S_10001_PLUS = "10001+"
+
+
+#: The plain values of :class:`CompanySize`, for type checkers (a typo fails ``mypy``).
+CompanySizeValue: TypeAlias = Literal[
+    "1-10", "11-50", "51-200", "201-500", "501-1000", "1001-5000", "5001-10000", "10001+"
+]
 
 
 def normalise_company_size(value: str) -> str:
@@ -133,6 +171,10 @@ class CompanyType(_Labelled):
     SELF_OWNED = "X", "Self-Owned"
 
 
+#: The plain values of :class:`CompanyType`, for type checkers (a typo fails ``mypy``).
+CompanyTypeValue: TypeAlias = Literal["C", "E", "G", "N", "P", "S", "X"]
+
+
 class Tenure(_Labelled):
     """Buckets of ``years_of_experience``, ``years_at_current_company`` and
     ``years_in_current_position`` (leads/advanced_search). ``"6"`` to ``"8"`` are reserved by
@@ -145,6 +187,10 @@ class Tenure(_Labelled):
     MORE_THAN_10 = "5", "More than 10 years"
 
 
+#: The plain values of :class:`Tenure`, for type checkers (a typo fails ``mypy``).
+TenureValue: TypeAlias = Literal["1", "2", "3", "4", "5"]
+
+
 class Relationship(_Labelled):
     """``relationship`` IDs (leads/advanced_search)."""
 
@@ -154,10 +200,18 @@ class Relationship(_Labelled):
     GROUP_MEMBERS = "A", "Group members"
 
 
+#: The plain values of :class:`Relationship`, for type checkers (a typo fails ``mypy``).
+RelationshipValue: TypeAlias = Literal["F", "S", "O", "A"]
+
+
 class RecentlyChangedJobs(enum.StrEnum):
     """``recently_changed_jobs``: pass ``["RPC"]`` to enable."""
 
     ENABLED = "RPC"
+
+
+#: The plain values of :class:`RecentlyChangedJobs`, for type checkers (a typo fails ``mypy``).
+RecentlyChangedJobsValue: TypeAlias = Literal["RPC"]
 
 
 class RevenueCurrency(enum.StrEnum):
@@ -187,6 +241,13 @@ class RevenueCurrency(enum.StrEnum):
     RUB = "RUB"
 
 
+#: The plain values of :class:`RevenueCurrency`, for type checkers (a typo fails ``mypy``).
+RevenueCurrencyValue: TypeAlias = Literal[
+    "USD", "EUR", "GBP", "CAD", "AUD", "JPY", "CNY", "INR", "BRL", "SEK", "NOK", "DKK", "SGD",
+    "HKD", "NZD", "THB", "IDR", "TRY", "TWD", "ILS", "AED", "RUB"
+]
+
+
 #: ``min_revenue`` values, in millions (accounts/search).
 MIN_REVENUES: Final = (0, 0.5, 1, 2.5, 5, 10, 20, 50, 100, 500, 1000)
 #: ``max_revenue`` values, in millions; ``1001`` means $1B+ (accounts/search).
@@ -201,6 +262,10 @@ class PostedWithin(enum.StrEnum):
     LAST_30_DAYS = "last_30_days"
 
 
+#: The plain values of :class:`PostedWithin`, for type checkers (a typo fails ``mypy``).
+PostedWithinValue: TypeAlias = Literal["last_24_hours", "last_7_days", "last_30_days"]
+
+
 class PublishedDate(enum.StrEnum):
     """``published_date`` of ``signals.hiring`` (the reference lists these "etc."; real-usage.md
     §9 shows the same three)."""
@@ -210,12 +275,20 @@ class PublishedDate(enum.StrEnum):
     LAST_30_DAYS = "last_30_days"
 
 
+#: The plain values of :class:`PublishedDate`, for type checkers (a typo fails ``mypy``).
+PublishedDateValue: TypeAlias = Literal["last_24_hours", "last_7_days", "last_30_days"]
+
+
 class EngagementType(enum.StrEnum):
     """``engagement_type`` of ``signals.post_engagers``."""
 
     REACTIONS = "reactions"
     COMMENTS = "comments"
     ALL = "all"
+
+
+#: The plain values of :class:`EngagementType`, for type checkers (a typo fails ``mypy``).
+EngagementTypeValue: TypeAlias = Literal["reactions", "comments", "all"]
 
 
 class ReactionType(enum.StrEnum):

@@ -24,15 +24,21 @@
             ├── PermissionDeniedError      403
             ├── NotFoundError              404
             ├── UnprocessableEntityError   422
-            │   ├── InsufficientCreditsError   not enough credits (any status that says so)
+            │   ├── InsufficientCreditsError   not enough credits (402, or any status that says so)
+            │   ├── PlanLimitError             the plan's limits refuse it (monthly imports)
             │   └── ConsentRequiredError       personal-email consent missing
             ├── RateLimitError             429 (``retry_after``)
             └── InternalServerError        5xx
 
 Every error that followed a request carries ``method``, ``path`` and ``endpoint`` (never the
-API key, never a header), and ``may_have_charged``: ``True`` when the request may have reached
+API key), an :class:`APIError` the response ``headers`` (credentials redacted), and
+``may_have_charged``: ``True`` when the request may have reached
 the server and consumed credits although no usable answer came back. Re-sending such a call
 may pay twice; see ``retry_ambiguous``.
+
+A non-2xx answer becomes its class by what the body says before what the status says (see
+:func:`error_class_for`): an error code (``{"error": "insufficient_credits"}``) at any status,
+then a documented message at a 4xx, then the status.
 """
 
 from __future__ import annotations
@@ -60,6 +66,7 @@ __all__ = [
     "NotFoundError",
     "NotSentError",
     "PermissionDeniedError",
+    "PlanLimitError",
     "ProntoError",
     "QuotaExceededError",
     "RateLimitError",
@@ -256,12 +263,23 @@ class APIError(ProntoError):
     Attributes:
         status: HTTP status code.
         body: The decoded JSON body, or up to 2,000 characters of the raw text.
+        headers: The response headers (case-insensitive; cookies and credentials shown as
+            ``<redacted>``), empty when the error was not made from a response.
     """
 
-    def __init__(self, message: str, *, status: int, body: Any = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        status: int,
+        body: Any = None,
+        headers: Mapping[str, str] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(message, **kwargs)
         self.status = status
         self.body = body
+        self.headers: Mapping[str, str] = headers if headers is not None else {}
 
     def __str__(self) -> str:
         where = f"{self.method} {self.path} -> " if self.method and self.path else ""
@@ -282,7 +300,17 @@ class UnexpectedResponseError(APIError):
 
 
 class APIStatusError(APIError):
-    """A non-2xx answer."""
+    """A non-2xx answer.
+
+    Attributes:
+        code: The machine-readable error code the body carried (``"insufficient_credits"``:
+            ``{"error": "insufficient_credits"}``, ``{"code": …}``, ``{"error": {"code": …}}``),
+            or ``None`` when it carried words or nothing.
+    """
+
+    def __init__(self, message: str, *, code: str | None = None, **kwargs: Any) -> None:
+        super().__init__(message, **kwargs)
+        self.code = code
 
 
 class BadRequestError(APIStatusError):
@@ -306,7 +334,28 @@ class UnprocessableEntityError(APIStatusError):
 
 
 class InsufficientCreditsError(UnprocessableEntityError):
-    """Not enough credits. Pronto answers this with 422 and, for some signals, 401."""
+    """Not enough credits: buy more, every further paid call would be refused the same way.
+
+    Raised whatever the status when the body says so: Pronto answers 422 ``"Insufficient
+    enrichment credits"`` (real-usage.md §2), 401 ``"Insufficient credits"`` for some signals
+    (reference, signals/growth), and ``{"error": "insufficient_credits"}`` when the balance is
+    empty (the code named by Pronto's n8n node, ``Pipecorn/n8n-nodes-pipecorn`` README.md,
+    "Credits and errors"). A 402 Payment Required is this error too, unless its body names a
+    plan limit (then :class:`PlanLimitError`). A fan-out stops at it.
+    """
+
+
+class PlanLimitError(UnprocessableEntityError):
+    """The plan's limits refuse the request (``"Search exceeds your monthly import limits"``):
+    credits do not help, a bigger plan or the next period does. A fan-out stops at it.
+
+    Pronto's own CLI has this class and maps to it a 422 whose message matches
+    ``/import limits|plan limit/`` (``Pipecorn/cli-pipecorn`` src/api/errors.ts,
+    src/api/client.ts; the message is the fixture of test/api/client.test.ts). Here the same
+    words map at any 4xx (and a 402), and so do codes such as ``plan_limit_reached`` or
+    ``monthly_import_limit_exceeded``. A subclass of :class:`UnprocessableEntityError`, the
+    class such a 422 had before, so ``except UnprocessableEntityError`` still catches it.
+    """
 
 
 class ConsentRequiredError(UnprocessableEntityError):
@@ -332,24 +381,69 @@ class InternalServerError(APIStatusError):
 STATUS_ERRORS: Final[Mapping[int, type[APIStatusError]]] = {
     400: BadRequestError,
     401: AuthenticationError,
+    402: InsufficientCreditsError,  # Payment Required: see InsufficientCreditsError
     403: PermissionDeniedError,
     404: NotFoundError,
     422: UnprocessableEntityError,
     429: RateLimitError,
 }
 
-# Documented messages that name a more precise cause than the status does.
+_CREDITS: Final = re.compile(
+    r"insufficient (enrichment )?(credits?|balance)|not enough (enrichment )?credits"
+    r"|out of credits|no credits? (left|remaining)|credits? (exhausted|depleted)",
+    re.I,
+)
+# "import limits" in the plural, as in Pronto's message: "the import limit must be <= 1000"
+# would be about the ``limit`` argument, not the plan.
+_PLAN_LIMIT: Final = re.compile(
+    r"\bimport limits\b|\b(plan|monthly|subscription)( \w+)? limits?\b", re.I
+)
+_PLAN_LIMIT_CODE: Final = re.compile(
+    r"\b(import|plan|monthly|subscription)( \w+)? limits?\b", re.I
+)
+_CONSENT: Final = re.compile(r"without consenting|consent", re.I)
+
+# Documented messages that name a more precise cause than the status does, read at a 4xx:
 # 422 "Insufficient enrichment credits" (real-usage.md §2); growth answers 401
-# "Insufficient credits" (reference, signals/growth); 422 consent (sync_single_enrich).
+# "Insufficient credits" (reference, signals/growth); 422 consent (sync_single_enrich);
+# 422 "Search exceeds your monthly import limits" (Pipecorn/cli-pipecorn
+# test/api/client.test.ts, matched there by /import limits|plan limit/).
 _MESSAGE_ERRORS: Final[tuple[tuple[re.Pattern[str], type[APIStatusError]], ...]] = (
-    (re.compile(r"insufficient (enrichment )?credits|not enough credits", re.I),
-     InsufficientCreditsError),
-    (re.compile(r"without consenting|consent", re.I), ConsentRequiredError),
+    (_CREDITS, InsufficientCreditsError),
+    (_PLAN_LIMIT, PlanLimitError),
+    (_CONSENT, ConsentRequiredError),
+)
+# Error codes, read as words (``insufficient_credits`` -> "insufficient credits").
+_CODE_ERRORS: Final[tuple[tuple[re.Pattern[str], type[APIStatusError]], ...]] = (
+    (_CREDITS, InsufficientCreditsError),
+    (_PLAN_LIMIT_CODE, PlanLimitError),
+    (_CONSENT, ConsentRequiredError),
 )
 
+#: What an error code looks like: ``insufficient_credits``, ``PLAN_LIMIT``, ``import-limit``
+#: (words joined by ``_``, ``-`` or ``.``), never a sentence or a bare word.
+_CODE_SHAPE: Final = re.compile(r"^[A-Za-z][A-Za-z0-9]*(?:[_.-][A-Za-z0-9]+)+$")
+_CODE_GLUE: Final = re.compile(r"[_.-]+")
 
-def error_class_for(status: int, message: str) -> type[APIStatusError]:
-    """The exception class for a non-2xx answer: by documented message, else by status."""
+
+def error_class_for(status: int, message: str, code: str | None = None) -> type[APIStatusError]:
+    """The exception class for a non-2xx answer.
+
+    In order: the body's error ``code`` (any status: a code is meant for machines, whatever
+    status carries it), the documented message (a 4xx: a 5xx that mentions credits is still
+    the server failing), then the status (``STATUS_ERRORS``; any 5xx is
+    :class:`InternalServerError`, any other status :class:`APIStatusError`).
+
+    Args:
+        status: The HTTP status.
+        message: The server's words (:func:`server_message`).
+        code: The body's error code (:func:`server_code`), if any.
+    """
+    if code:
+        words = _CODE_GLUE.sub(" ", code)
+        for pattern, cls in _CODE_ERRORS:
+            if pattern.search(words):
+                return cls
     if 400 <= status < 500:
         for pattern, cls in _MESSAGE_ERRORS:
             if pattern.search(message):
@@ -363,7 +457,8 @@ def server_message(body: Any) -> str | None:
     """The server's own words from an error body: ``error``, then ``message``, then ``errors``.
 
     ``error`` is skipped when it is not text (the reference shows ``{"error": 400, "message":
-    "…"}``).
+    "…"}``); an ``error`` object gives its own ``message`` (``{"error": {"code": …,
+    "message": …}}``).
     """
     if isinstance(body, str):
         return body.strip() or None
@@ -373,6 +468,11 @@ def server_message(body: Any) -> str | None:
         value = body.get(key)
         if isinstance(value, str) and value.strip():
             return value.strip()
+    nested = body.get("error")
+    if isinstance(nested, Mapping):
+        inner = server_message({k: v for k, v in nested.items() if k != "error"})
+        if inner is not None:
+            return inner
     errors = body.get("errors")
     if isinstance(errors, str):
         return errors
@@ -386,3 +486,44 @@ def server_message(body: Any) -> str | None:
     if isinstance(errors, Mapping):  # {"field": ["problem", ...]}
         return "; ".join(f"{k}: {v}" for k, v in errors.items()) or None
     return None
+
+
+def server_code(body: Any) -> str | None:
+    """The machine-readable error code of an error body, or ``None``.
+
+    Read from ``code`` or ``error_code``, from ``error`` when it is a code rather than a
+    sentence (``{"error": "insufficient_credits"}``, the form Pronto's n8n node documents,
+    ``Pipecorn/n8n-nodes-pipecorn`` README.md), or from an ``error`` object's ``code`` or
+    ``type``. A value counts as a code when it is words joined by ``_``, ``-`` or ``.``.
+    """
+    if not isinstance(body, Mapping):
+        return None
+    nested = body.get("error")
+    candidates = [body.get("code"), body.get("error_code"), nested]
+    if isinstance(nested, Mapping):
+        candidates += [nested.get("code"), nested.get("type")]
+    for value in candidates:
+        if isinstance(value, str) and _CODE_SHAPE.match(value.strip()):
+            return value.strip()
+    return None
+
+
+def status_error(
+    status: int, body: Any, *, retry_after: float | None = None, **where: Any
+) -> APIStatusError:
+    """The exception for a non-2xx answer whose (redacted) body is ``body``.
+
+    Args:
+        status: The HTTP status.
+        body: The decoded JSON body, or the raw text.
+        retry_after: The ``Retry-After`` seconds, kept on a :class:`RateLimitError`.
+        **where: ``method``, ``path``, ``endpoint``, ``may_have_charged``.
+    """
+    message = server_message(body) or f"HTTP {status}"
+    code = server_code(body)
+    cls = error_class_for(status, message, code)
+    if cls is RateLimitError:
+        return RateLimitError(
+            message, status=status, body=body, code=code, retry_after=retry_after, **where
+        )
+    return cls(message, status=status, body=body, code=code, **where)

@@ -91,6 +91,8 @@ class SearchJob(Job[R]):
             JobFailedError: it ended ``RATE_LIMITED``, ``UNAUTHORIZED``, ``FORBIDDEN`` or
                 ``ERROR``.
             JobTimeoutError: it did not end within ``timeout`` seconds (it goes on).
+            UnexpectedResponseError: a few answers in a row (``MAX_UNREADABLE_POLLS``) had
+                no status anywhere: the body is not one this SDK understands.
         """
         return await _follow.wait_search(
             self._client, self.id, poll_interval=poll_interval, timeout=timeout
@@ -112,6 +114,7 @@ class SearchJob(Job[R]):
         Raises:
             JobFailedError: the search ended in an error status.
             JobTimeoutError: it did not end within ``timeout`` seconds.
+            UnexpectedResponseError: a few answers in a row had no status anywhere.
         """
         async for lead in _follow.follow_search(
             self._client, self.id, poll_interval=poll_interval, timeout=timeout,
@@ -147,6 +150,8 @@ class EnrichmentJob(Job[R]):
 
         Raises:
             JobTimeoutError: not finished within ``timeout`` seconds (it goes on).
+            UnexpectedResponseError: a few answers in a row (``MAX_UNREADABLE_POLLS``) had
+                no ``status``; the last one is the error's ``body``.
         """
         client = self._client
         return await _follow.wait_enrichment(

@@ -39,9 +39,13 @@ def parse_maps(values: Iterable[str], kind: str) -> dict[str, str | None]:
 
 
 def mapping_of(
-    kind: str, headers: Sequence[str], maps: Mapping[str, str | None], *, source: str
+    kind: str, headers: Sequence[str], maps: Mapping[str, str | None], *, source: str,
+    stand_ins: bool = True,
 ) -> FieldMapping:
     """Which column feeds which field: ``--map`` first, then the guess.
+
+    ``stand_ins``: whether a LinkedIn URL column stands in for the names (``--mode sync``,
+    the default; see :meth:`pronto_async._fields.FieldMapping.problems_for`).
 
     Raises:
         UsageError: a ``--map`` column is not in the file, or a required field has no
@@ -49,7 +53,7 @@ def mapping_of(
     """
     try:
         mapping = guess_columns(kind, headers, maps)
-        mapping.check(source=source, flag="--map")
+        mapping.check(source=source, flag="--map", stand_ins=stand_ins)
     except ValidationError as exc:
         raise UsageError("; ".join(
             "--map: " + p.removeprefix("columns: ") if p.startswith("columns: ") else p

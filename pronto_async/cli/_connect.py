@@ -18,6 +18,7 @@ from ..errors import (
     LedgerError,
     LimiterUnavailableError,
     PermissionDeniedError,
+    PlanLimitError,
     ProntoError,
     RepeatedFailureError,
     ValidationError,
@@ -28,7 +29,7 @@ __all__ = ["FATAL", "STOPS", "make_client", "runtime_error"]
 
 #: Errors that every other row would get too: the run stops at the first one.
 FATAL = (
-    AuthenticationError, PermissionDeniedError, InsufficientCreditsError,
+    AuthenticationError, PermissionDeniedError, InsufficientCreditsError, PlanLimitError,
     LimiterUnavailableError,  # PRONTO_REDIS_URL set and Redis down: nothing can be sent
 )
 #: What ends a fan-out early: the errors above, a run whose first calls all fail alike, and a
@@ -54,7 +55,25 @@ def make_client(api_key: str | None, **settings: Any) -> AsyncPronto:
 
 
 def runtime_error(exc: ProntoError) -> CLIError:
-    """The one line (and exit 1) for an SDK error that ends a command."""
+    """The one line (and exit 1) for an SDK error that ends a command.
+
+    Credits and plan limits say what to do, as Pronto's own CLI does (``Pipecorn/cli-pipecorn``
+    src/api/errors.ts: "Recharge credits at …/settings/subscriptions/credits", "Upgrade your
+    plan at …/settings/subscriptions"). The pages are theirs on Pronto's app host: the rebrand
+    kept the app's paths (its key page is ``/settings/apis/keys`` on both).
+    """
+    if isinstance(exc, InsufficientCreditsError):
+        return CLIError(
+            f"not enough credits ({_said(exc)}): recharge at "
+            f"{_APP}/settings/subscriptions/credits",
+            status=EXIT_RUNTIME,
+        )
+    if isinstance(exc, PlanLimitError):
+        return CLIError(
+            f"your plan's limit is reached ({_said(exc)}): upgrade it at "
+            f"{_APP}/settings/subscriptions, or wait for the next period",
+            status=EXIT_RUNTIME,
+        )
     if isinstance(exc, AuthenticationError):
         return CLIError(
             "the API key was refused (401 Unauthorized): check PRONTO_API_KEY or --api-key",
@@ -64,3 +83,12 @@ def runtime_error(exc: ProntoError) -> CLIError:
         host = os.environ.get("PRONTO_BASE_URL") or "Pronto"
         return CLIError(f"cannot reach {host}: {exc.message}", status=EXIT_RUNTIME)
     return CLIError(str(exc), status=EXIT_RUNTIME)
+
+
+_APP = "https://app.prontohq.com"
+
+
+def _said(exc: ProntoError) -> str:
+    """What the server said, with its status: ``422 Insufficient enrichment credits``."""
+    status = getattr(exc, "status", None)
+    return f"{status} {exc.message}" if status is not None else exc.message

@@ -8,9 +8,13 @@ import sys
 from typing import Any
 
 from ..errors import ProntoError
+from ..models import Credits
 from ._connect import make_client, runtime_error
 
-__all__ = ["add_parser", "run"]
+__all__ = ["add_parser", "describe", "run"]
+
+#: How many of an answer's fields a "no balance" line names.
+_FIELDS_SHOWN = 8
 
 
 def add_parser(commands: argparse._SubParsersAction[Any]) -> None:
@@ -32,6 +36,25 @@ async def _credits(api_key: str | None) -> int:
             credits = await pronto.account.credits()
         except ProntoError as exc:
             raise runtime_error(exc) from None
-    balance = "unknown (the server sent no balance)" if credits.credits is None else credits.credits
-    print(f"credits: {balance}", file=sys.stdout)
+    print(f"credits: {describe(credits)}", file=sys.stdout)
     return 0
+
+
+def describe(credits: Credits) -> str:
+    """The balance, or, when the answer has none under a known name, what it did have (a
+    balance under another name is then there to read)."""
+    if credits.credits is not None:
+        return str(credits.credits)
+    if not credits.extra:
+        return "unknown (the server sent an empty answer)"
+    fields = [
+        f"{key}={value!r}" if isinstance(value, int | float | str | bool) or value is None
+        else f"{key}=<{type(value).__name__}>"
+        for key, value in list(credits.extra.items())[:_FIELDS_SHOWN]
+    ]
+    more = len(credits.extra) - _FIELDS_SHOWN
+    listed = ", ".join(fields) + (f" and {more} more" if more > 0 else "")
+    return (
+        f"unknown: none of {', '.join(Credits.balance_keys)} in the answer, which had "
+        f"{listed}"
+    )

@@ -132,13 +132,13 @@ def _output_paths(args: argparse.Namespace) -> tuple[Path, str, Path | None]:
     return output, out_format, ledger
 
 
-def _types(value: str) -> list[str]:
+def _types(value: str) -> list[EnrichmentType]:
     types = [t.strip() for t in value.split(",") if t.strip()]
     wrong = [t for t in types if t not in _TYPES]
     if not types or wrong:
         given = ", ".join(wrong) or "nothing"
         raise UsageError(f"--type: {given} is not one of {', '.join(_TYPES)}")
-    return types
+    return [EnrichmentType(t) for t in types]
 
 
 class _Tally:
@@ -172,8 +172,9 @@ def run(args: argparse.Namespace) -> int:
     source = InputFile.open(args.file, args.format, encoding=args.encoding,
                             delimiter=args.delimiter, sheet=args.sheet)
     mapping = mapping_of(kind, source.headers, parse_maps(args.map, kind),
-                         source=str(args.file))
-    types: list[str] | None = None
+                         source=str(args.file),
+                         stand_ins=getattr(args, "mode", "sync") == "sync")
+    types: list[EnrichmentType] | None = None
     if kind == "contacts":
         types = _types(args.type)
         needing = [t for t in types if t in ("phone", "personal_email")]
@@ -202,7 +203,7 @@ class _Job:
     kind: str
     source: InputFile
     mapping: FieldMapping
-    types: list[str] | None
+    types: list[EnrichmentType] | None
     output: Path
     out_format: str
     ledger_path: Path | None

@@ -120,15 +120,46 @@ class AdvancedSearch(Model):
 
 @attrs.frozen(kw_only=True)
 class AdvancedSearchStarted(Model):
-    """The immediate answer of ``leads.advanced_search`` (201): ``{"message": Search}``."""
+    """The immediate answer of ``leads.advanced_search`` (201), in either shape seen:
+
+    - ``{"message": Search}`` (the reference): the created record in :attr:`message`;
+    - ``{id, preview, total}`` (what Pronto's CLI reads, Pipecorn/cli-pipecorn,
+      src/api/endpoints.ts ``Leads.advancedSearch``): :attr:`id`, :attr:`preview`,
+      :attr:`total`.
+
+    :attr:`search_id` and :attr:`expected_total` read either.
+    """
 
     #: The created search (the reference nests it under ``message``).
     message: AdvancedSearch | None = None
+    #: The search's id, when the answer is flat.
+    id: str | None = wire("id", "search_id")
+    #: How many leads the search expects, when the answer is flat.
+    total: int | None = None
+    #: The first matching leads, when the answer is flat.
+    preview: list[LeadPreview] | None = None
 
     @property
     def search(self) -> AdvancedSearch | None:
-        """The created search, by a clearer name."""
-        return self.message
+        """The created search, by a clearer name (built from :attr:`id` and :attr:`total`
+        when the answer is flat)."""
+        if self.message is not None or self.id is None:
+            return self.message
+        return AdvancedSearch(id=self.id, expected_profiles_count=self.total)
+
+    @property
+    def search_id(self) -> str | None:
+        """The search's id, in either shape (``GET /searches/{id}`` follows it)."""
+        if self.message is not None and self.message.id is not None:
+            return self.message.id
+        return self.id
+
+    @property
+    def expected_total(self) -> int | None:
+        """Pronto's estimate of the matching profiles, in either shape."""
+        if self.message is not None and self.message.expected_profiles_count is not None:
+            return self.message.expected_profiles_count
+        return self.total
 
 
 @attrs.frozen(kw_only=True)

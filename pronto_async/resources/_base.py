@@ -6,14 +6,18 @@ before any request), ``request`` it, structure the JSON into a model.
 
 from __future__ import annotations
 
+import functools
+import inspect
 import logging
 import time
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Final, Literal, TypeVar
 
 from .. import _recover
-from .._convert import Model, structure
+from .._answer import parse, receipt, shape_error
+from .._convert import Model
 from .._endpoints import endpoint
+from .._options import CallOptions
 from .._recover import ByName
 from .._validate import Problems
 from ..errors import ProntoError, UnexpectedResponseError
@@ -33,11 +37,85 @@ _log = logging.getLogger("pronto_async")
 
 #: Attribute naming the operation a method performs (read by tests and the docs).
 OPERATION_ATTR: Final = "__pronto_operation__"
+#: The keywords every operation method takes for one call (``timeout=``, ``max_retries=``…).
+CALL_OPTIONS: Final = frozenset(CallOptions.__annotations__)
 
 
 def operation(name: str) -> Callable[[F], F]:
-    """Mark a method as performing operation ``name`` and append the table's facts (rate
-    limit, credits, retry policy, reference section) to its docstring, so they cannot drift."""
+    """Mark a method as performing operation ``name``: append the table's facts (rate limit,
+    credits, retry policy, reference section) to its docstring, so they cannot drift, and
+    take the per-call options (:class:`~pronto_async.CallOptions`) as keywords.
+
+    The docstring is cleaned (:func:`inspect.cleandoc`) before the facts are appended at the
+    same left margin, so ``inspect.getdoc()`` and ``help()`` keep its ``Args:``/``Returns:``
+    sections where they were written.
+
+    The options (``timeout=``, ``max_retries=``, ``retry_ambiguous=``, ``extra_headers=``)
+    are taken out of the keywords before the method runs; when any is given, the method runs
+    on the same resource of ``client.with_options(**options)`` (a view sharing the session,
+    the limits and the ledger), so they apply to every request the call makes: a returned
+    job's polls and a returned pager's pages included, as openai's per-call options do
+    (openai/openai-python, ``src/openai/_base_client.py``, ``FinalRequestOptions``). A
+    keyword that is neither a parameter nor an option is a ``TypeError``, as Python's own.
+    """
+    facts = _facts(name)
+
+    def mark(method: F) -> F:
+        wrapper = _with_call_options(method)
+        wrapper.__doc__ = _with_facts(method.__doc__, facts)
+        setattr(wrapper, OPERATION_ATTR, name)
+        return wrapper
+
+    return mark
+
+
+def _with_call_options(method: F) -> F:
+    """``method`` taking :class:`~pronto_async.CallOptions` as keywords (see
+    :func:`operation`); a coroutine function stays one, and so does an async generator."""
+    parameters = inspect.signature(method).parameters.values()
+    named = frozenset(
+        p.name for p in parameters if p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)
+    )
+    where = method.__qualname__
+
+    def bound(resource: Resource, kwargs: dict[str, Any]) -> Resource:
+        """The resource to run on, with the options taken out of ``kwargs``."""
+        options: dict[str, Any] = {}
+        for key in [k for k in kwargs if k not in named]:
+            if key not in CALL_OPTIONS:
+                raise TypeError(f"{where}() got an unexpected keyword argument {key!r}")
+            options[key] = kwargs.pop(key)
+        if not options:
+            return resource
+        return type(resource)(resource._client.with_options(**options))
+
+    if inspect.iscoroutinefunction(method):
+
+        @functools.wraps(method)
+        async def call(self: Resource, /, *args: Any, **kwargs: Any) -> Any:
+            return await method(bound(self, kwargs), *args, **kwargs)
+
+        return call  # type: ignore[return-value]
+
+    if inspect.isasyncgenfunction(method):
+
+        @functools.wraps(method)
+        async def stream(self: Resource, /, *args: Any, **kwargs: Any) -> Any:
+            async for item in method(bound(self, kwargs), *args, **kwargs):
+                yield item
+
+        return stream  # type: ignore[return-value]
+
+    @functools.wraps(method)
+    def plain(self: Resource, /, *args: Any, **kwargs: Any) -> Any:
+        # A method returning a pager: bound now, so the pages are fetched through the view.
+        return method(bound(self, kwargs), *args, **kwargs)
+
+    return plain  # type: ignore[return-value]
+
+
+def _facts(name: str) -> str:
+    """The endpoint table's facts about operation ``name``, as docstring lines."""
     row = endpoint(name)
     rate = f"{row.rate} per key" if row.rate else "none documented"
     credits = f"{row.credits} per request" if row.credits is not None else "not documented"
@@ -49,18 +127,41 @@ def operation(name: str) -> Callable[[F], F]:
         if row.charges
         else "retried on 408/409/429/5xx, connection errors and timeouts"
     )
-    facts = (
-        f"\n\n    Operation: ``{row.method} {row.path}`` ({row.host.value} host).\n"
-        f"    Rate limit: {rate}. Credits: {credits}. Retries: {retry}.\n"
-        f"    Reference: {row.ref}\n"
+    return (
+        f"Operation: ``{row.method} {row.path}`` ({row.host.value} host).\n"
+        f"Rate limit: {rate}.\n"
+        f"Credits: {credits}.\n"
+        f"Retries: {retry}.\n"
+        f"Reference: {row.ref}"
     )
 
-    def mark(method: F) -> F:
-        method.__doc__ = (method.__doc__ or "").rstrip() + facts
-        setattr(method, OPERATION_ATTR, name)
-        return method
 
-    return mark
+#: The ``**options`` entry every operation's ``Args:`` section ends with.
+_OPTIONS_ARG: Final = (
+    "    **options: Per-call options (:class:`~pronto_async.CallOptions`): ``timeout``,\n"
+    "        ``max_retries``, ``retry_ambiguous``, ``extra_headers``; they apply to every\n"
+    "        request of this call (a returned job's polls, a returned pager's pages)."
+)
+#: Google-style section headers that may follow ``Args:``.
+_SECTIONS: Final = ("Returns:", "Yields:", "Raises:", "Examples:", "Example:", "Note:")
+
+
+def _with_facts(doc: str | None, facts: str) -> str:
+    """``doc`` cleaned, with ``**options`` ending its ``Args:`` section (made when missing,
+    before ``Returns:``/``Raises:``) and ``facts`` appended, all at the same margin."""
+    lines = inspect.cleandoc(doc).splitlines() if doc else []
+    if "Args:" in lines:
+        end = lines.index("Args:") + 1
+        while end < len(lines) and (not lines[end] or lines[end].startswith(" ")):
+            end += 1
+        while lines[end - 1] == "":  # back over the blank lines closing the section
+            end -= 1
+        lines[end:end] = [_OPTIONS_ARG]
+    else:
+        at = next((i for i, line in enumerate(lines) if line in _SECTIONS), len(lines))
+        block = ["Args:", _OPTIONS_ARG]
+        lines[at:at] = [*block, ""] if at < len(lines) else (["", *block] if lines else block)
+    return "\n".join(lines) + f"\n\n{facts}\n"
 
 
 class Resource:
@@ -80,8 +181,12 @@ class Resource:
         params: Mapping[str, str] | None = None,
         path_params: Mapping[str, str] | None = None,
     ) -> M:
-        data = await self._client.request(name, json=json, params=params, path_params=path_params)
-        return _parse(name, data, model)
+        with receipt() as got:
+            data = await self._client.request(
+                name, json=json, params=params, path_params=path_params
+            )
+            got.body = data
+        return _parse(name, data, model, status=got.status)
 
     async def _call_list(
         self,
@@ -93,15 +198,19 @@ class Resource:
         params: Mapping[str, str] | None = None,
     ) -> list[M]:
         """For collections that arrive as a bare list or as ``{key: [...]}``."""
-        data = await self._client.request(name, json=json, params=params)
+        with receipt() as got:
+            data = await self._client.request(name, json=json, params=params)
+            got.body = data
         items = data
         if isinstance(data, Mapping):
             items = next((data[k] for k in keys if isinstance(data.get(k), list)), None)
         if data is None:
             items = []
         if not isinstance(items, list):
-            raise _shape_error(name, data, f"a list (or an object with {', '.join(keys)})")
-        return [_parse(name, item, model) for item in items]
+            raise _shape_error(
+                name, data, f"a list (or an object with {', '.join(keys)})", status=got.status
+            )
+        return [_parse(name, item, model, status=got.status) for item in items]
 
 
     async def _start(
@@ -135,11 +244,15 @@ class Resource:
         """
         sent_at = time.time()
         try:
-            data = await self._client.request(name, json=json)
-            response = _parse(name, data, model)
+            with receipt() as got:
+                data = await self._client.request(name, json=json)
+                got.body = data
+            response = _parse(name, data, model, status=got.status)
             job_id = _find_id(data, id_keys)
             if job_id is None:
-                raise _shape_error(name, data, f"an id under {' or '.join(id_keys)}")
+                raise _shape_error(
+                    name, data, f"an id under {' or '.join(id_keys)}", status=got.status
+                )
         except ProntoError as error:
             if recover is None or not error.may_have_charged:
                 raise
@@ -150,7 +263,8 @@ class Resource:
                 name, type(error).__name__, recover.kind, found.id,
             )
             return job(
-                id=str(found.id), response=_parse(name, recover.answer(found), model),
+                id=str(found.id),
+                response=_parse(name, recover.answer(found), model, status=None),
                 client=self._client, subscription=subscription, expected=expected,
                 recovered=True,
             )
@@ -206,21 +320,15 @@ def _find_id(data: Any, keys: Sequence[str]) -> str | None:
     return None
 
 
-def _parse(name: str, data: Any, model: type[M]) -> M:
-    try:
-        return structure(data, model)
-    except (TypeError, ValueError) as exc:
-        raise _shape_error(name, data, f"an object for {model.__name__}") from exc
+def _parse(name: str, data: Any, model: type[M], *, status: int | None) -> M:
+    """``data`` as ``model`` (see :func:`pronto_async._answer.parse`: an empty body is success
+    where the operation returns nothing useful)."""
+    return parse(name, data, model, status=status)
 
 
-def _shape_error(name: str, data: Any, expected: str) -> UnexpectedResponseError:
-    row = endpoint(name)
-    return UnexpectedResponseError(
-        f"expected {expected}, got {type(data).__name__}",
-        status=200,
-        body=data,
-        method=row.method,
-        path=row.path,
-        endpoint=name,
-        may_have_charged=row.charges,
-    )
+def _shape_error(
+    name: str, data: Any, expected: str, *, status: int | None
+) -> UnexpectedResponseError:
+    """The error for a 2xx body that is not what was expected, with the status the server
+    really sent."""
+    return shape_error(name, data, expected, status=status)

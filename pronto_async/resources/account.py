@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Unpack
+
 from .._facade import SyncResource, forward
+from .._options import CallOptions
 from ..models.account import AccountInfo, Credits
 from ._base import Resource, operation
 
@@ -15,16 +18,17 @@ class Account(Resource):
     __slots__ = ()
 
     @operation("account.credits")
-    async def credits(self) -> Credits:
+    async def credits(self, **options: Unpack[CallOptions]) -> Credits:
         """Your current credit balance.
 
         Returns:
-            The balance in ``credits``; every other field of the answer in ``extra``.
+            The balance in ``credits`` (read from any of ``Credits.balance_keys``; ``None``
+            when the answer has none of them); every other field of the answer in ``extra``.
         """
         return await self._call("account.credits", Credits)
 
     @operation("account.info")
-    async def info(self) -> AccountInfo:
+    async def info(self, **options: Unpack[CallOptions]) -> AccountInfo:
         """Information about your account (also a cheap way to check a key).
 
         Raises:

@@ -4,18 +4,26 @@ from __future__ import annotations
 
 import re
 from collections.abc import AsyncIterable, Callable, Iterable, Mapping, Sequence
-from typing import Any, Final
+from typing import Any, Final, Unpack
 
 import attrs
 
 from .._convert import Model
 from .._facade import SyncResource, forward, forward_iter
+from .._options import CallOptions
 from .._plan import EnrichmentPlan
 from .._rowmap import Columns, RowReader
 from .._tables import BadLine
 from .._validate import Problems, build_body
 from ..bulk import FanOut, Progress
-from ..enums import CompanySize, Function, RevenueCurrency
+from ..enums import (
+    CompanySize,
+    CompanySizeValue,
+    Function,
+    FunctionValue,
+    RevenueCurrency,
+    RevenueCurrencyValue,
+)
 from ..jobs import ImportJob, forward_job
 from ..ledger import Ledger
 from ..models.companies import (
@@ -38,7 +46,7 @@ _COUNTRY: Final = re.compile(r"^[A-Za-z]{2}$")
 _MAX_ACCOUNTS: Final = 1000
 
 Ids = Sequence[str | int]
-Sizes = Sequence[CompanySize | str]
+Sizes = Sequence[CompanySize | CompanySizeValue]
 
 
 @attrs.frozen(kw_only=True)
@@ -83,6 +91,7 @@ class Accounts(Resource):
         domain: str | None = None,
         country: str | None = None,
         extra_body: Mapping[str, Any] | None = None,
+        **options: Unpack[CallOptions],
     ) -> Company:
         """Firmographics of one company.
 
@@ -130,6 +139,7 @@ class Accounts(Resource):
         company_domain: str | None = None,
         company_linkedin_url: str | None = None,
         extra_body: Mapping[str, Any] | None = None,
+        **options: Unpack[CallOptions],
     ) -> CompanyStack:
         """A company's technology stack, with the confidence of each technology.
 
@@ -160,6 +170,7 @@ class Accounts(Resource):
         company_linkedin_url: str | None = None,
         posted_within_days: int | None = None,
         extra_body: Mapping[str, Any] | None = None,
+        **options: Unpack[CallOptions],
     ) -> CompanyHiring:
         """A company's open job postings.
 
@@ -191,8 +202,9 @@ class Accounts(Resource):
         self,
         *,
         company_linkedin_id: str | int,
-        departments: Sequence[Function | str] | None = None,
+        departments: Sequence[Function | FunctionValue] | None = None,
         extra_body: Mapping[str, Any] | None = None,
+        **options: Unpack[CallOptions],
     ) -> Headcount:
         """Headcount evolution of a company's departments over 3, 6 and 12 months.
 
@@ -241,6 +253,7 @@ class Accounts(Resource):
         included_locations: Ids | None = None,
         excluded_locations: Ids | None = None,
         extra_body: Mapping[str, Any] | None = None,
+        **options: Unpack[CallOptions],
     ) -> ProfileCount:
         """Count a company's employees matching job titles and locations.
 
@@ -293,17 +306,26 @@ class Accounts(Resource):
         keyword: str | None = None,
         min_revenue: float | None = None,
         max_revenue: float | None = None,
-        revenue_currency: RevenueCurrency | str | None = None,
+        revenue_currency: RevenueCurrency | RevenueCurrencyValue | None = None,
         limit: int | None = None,
         streaming: bool | None = None,
         extra_body: Mapping[str, Any] | None = None,
+        **options: Unpack[CallOptions],
     ) -> ImportJob[AccountSearch]:
         """Find companies by filters and import them; the enriched accounts go to the webhook.
 
         Try the filters with :meth:`search_preview` first: it is free.
 
         Args:
-            webhook_url: Where Pronto POSTs the accounts (``https://``).
+            webhook_url: Where Pronto POSTs the accounts (``https://``). Optional: the
+                reference requires it, but Pronto's own CLI starts this search without one
+                ("Start a company search. Returns a job ID — poll with `pipecorn jobs status
+                <id>`", ``Pipecorn/cli-pipecorn`` src/commands/accounts/search.ts;
+                ``searchAccountsSchema`` in src/api/schemas.ts has no ``webhook_url``).
+                Without a webhook the accounts are delivered nowhere the SDK can read:
+                ``job.accounts()`` needs ``webhook=``, and the reference documents no other
+                way to read an import's accounts (the CLI reads its status with
+                ``GET /searches/{id}``).
             webhook: A :class:`~pronto_async.WebhookReceiver` instead of ``webhook_url``: the
                 job gets its own unguessable path on it and reads its results from there.
             name: A label for the import. When omitted, a unique one is made up
@@ -336,7 +358,7 @@ class Accounts(Resource):
         webhook_url, subscription = webhook_target(p, webhook_url, webhook)
         import_name, recover = named(p, name, "Account search - API", kind="import")
         fields = {
-            "webhook_url": f.https_url(p, "webhook_url", webhook_url, required=True),
+            "webhook_url": f.https_url(p, "webhook_url", webhook_url),
             "name": import_name,
             **f.account_search_filters(
                 p,
@@ -371,8 +393,9 @@ class Accounts(Resource):
         keyword: str | None = None,
         min_revenue: float | None = None,
         max_revenue: float | None = None,
-        revenue_currency: RevenueCurrency | str | None = None,
+        revenue_currency: RevenueCurrency | RevenueCurrencyValue | None = None,
         extra_body: Mapping[str, Any] | None = None,
+        **options: Unpack[CallOptions],
     ) -> AccountSearchPreview:
         """The estimated number of companies matching :meth:`search`'s filters, and the first
         25, without importing anything or spending credits.
@@ -420,6 +443,7 @@ class Accounts(Resource):
         limit: int | None = None,
         streaming: bool | None = None,
         extra_body: Mapping[str, Any] | None = None,
+        **options: Unpack[CallOptions],
     ) -> ImportJob[AccountSearch]:
         """Import the companies of a Sales Navigator account search; they go to the webhook.
 
@@ -501,9 +525,9 @@ class Accounts(Resource):
                 ``False`` or ``None``, or the rows' headers (a file's) have no column for
                 any of domain, name, LinkedIn page (at the call, before anything is sent).
             AuthenticationError, PermissionDeniedError, InsufficientCreditsError,
-            LimiterUnavailableError, LedgerError, RepeatedFailureError: on iteration, as
-                :meth:`AsyncPronto.map` (no more rows are read once one of them meets an
-                error every row would meet).
+            PlanLimitError, LimiterUnavailableError, LedgerError, RepeatedFailureError: on
+                iteration, as :meth:`AsyncPronto.map` (no more rows are read once one of them
+                meets an error every row would meet).
         """
         reader = RowReader("accounts", "accounts.enrich", columns, rows)
         return self._client._fan_out(

@@ -9,19 +9,20 @@ from __future__ import annotations
 
 import re
 from collections.abc import AsyncIterable, Callable, Iterable, Mapping, Sequence
-from typing import Any, Final, Literal
+from typing import Any, Final, Literal, Unpack
 
 import attrs
 
 from .. import _follow
 from .._bulk_ledger import DEFAULT_SUBMITS
 from .._facade import SyncResource, forward, forward_iter
+from .._options import CallOptions
 from .._plan import EnrichmentPlan
 from .._rowmap import Columns, RowReader
 from .._tables import BadLine
 from .._validate import Problems, build_body, show
 from ..bulk import FanOut, Follow, Progress, default_concurrency
-from ..enums import EnrichmentType
+from ..enums import EnrichmentType, EnrichmentTypeValue
 from ..errors import ValidationError
 from ..jobs import DEFAULT_POLL_INTERVAL, BulkEnrichmentJob, EnrichmentJob, forward_job
 from ..ledger import Ledger
@@ -31,7 +32,7 @@ from ._base import Resource, operation, webhook_target
 from ._filters import linkedin_url as linkedin_url_check
 from ._rows import RowProblems, contact_row
 
-__all__ = ["Contacts", "SyncContacts", "contact_fields", "enrichment_types"]
+__all__ = ["Contacts", "SyncContacts", "contact_fields", "enrichment_types", "names_required"]
 
 _ISO_COUNTRY: Final = re.compile(r"^[A-Za-z]{2}$")
 _NEEDS_LINKEDIN: Final = frozenset({EnrichmentType.PHONE, EnrichmentType.PERSONAL_EMAIL})
@@ -42,7 +43,10 @@ BULK_MAX: Final = 100
 #: also reads ``id`` and ``contact.id`` (real-usage.md §1).
 _ENRICHMENT_ID_KEYS: Final = ("enrichment_id", "id", "contact.id")
 
-EnrichmentTypes = EnrichmentType | str | Sequence[EnrichmentType | str]
+#: One enrichment type or several: members or their plain values (a typo fails ``mypy``).
+EnrichmentTypes = (
+    EnrichmentType | EnrichmentTypeValue | Sequence[EnrichmentType | EnrichmentTypeValue]
+)
 
 
 def contact_fields(
@@ -57,6 +61,7 @@ def contact_fields(
     phone_country_codes: Any,
     custom: Any,
     require_company_for_email: bool,
+    linkedin_stands_in: bool = False,
 ) -> dict[str, Any]:
     """Validate one contact into its wire fields (``firstname``/``lastname``, no underscore).
 
@@ -65,6 +70,9 @@ def contact_fields(
     ``phone``, ``personal_email``; ``linkedin_url`` required for ``phone`` and
     ``personal_email``; for the asynchronous endpoints, ``domain`` or ``company_name`` is
     required for ``email``.
+
+    With ``linkedin_stands_in`` (the synchronous enrichment), a ``linkedin_url`` makes the
+    names optional: see :func:`names_required`.
     """
     types = enrichment_types(p, enrichment_type)
     reach = _reach_fields(
@@ -72,14 +80,31 @@ def contact_fields(
         require_company_for_email=require_company_for_email,
     )
     codes = _country_codes(p, phone_country_codes)
+    required = names_required(linkedin_url, linkedin_stands_in=linkedin_stands_in)
     return {
-        "firstname": p.text("first_name", first_name, required=True),
-        "lastname": p.text("last_name", last_name, required=True),
+        "firstname": p.text("first_name", first_name, required=required),
+        "lastname": p.text("last_name", last_name, required=required),
         **reach,
         "enrichment_type": types,
         "phone_country_codes": codes,
         "custom": p.mapping("custom", custom),
     }
+
+
+def names_required(linkedin_url: Any, *, linkedin_stands_in: bool) -> bool:
+    """Whether a contact must have a first and a last name.
+
+    The reference requires both on every contact enrichment. Pronto's n8n node sends the
+    synchronous one (``POST /v2/contacts/single_enrich``, enrich host) with a LinkedIn URL
+    and no names: its First Name and Last Name are "Required when no LinkedIn URL is
+    provided" (``Pipecorn/n8n-nodes-pipecorn`` nodes/Pipecorn/resources/contact/enrich.ts,
+    and README.md: "provide one of: a LinkedIn URL ... a First Name + Last Name + a Company
+    Domain or Company Name"). So there, and only there (``linkedin_stands_in``), a LinkedIn
+    URL stands in for the names; names given are sent as the reference wants them. The
+    asynchronous endpoints keep requiring names, as Pronto's CLI does for them
+    (``Pipecorn/cli-pipecorn`` src/api/schemas.ts, ``singleEnrichContactSchema``).
+    """
+    return not (linkedin_stands_in and linkedin_url is not None)
 
 
 def enrichment_types(p: Problems, value: Any) -> list[str] | None:
@@ -153,8 +178,8 @@ class Contacts(Resource):
     async def enrich(
         self,
         *,
-        first_name: str,
-        last_name: str,
+        first_name: str | None = None,
+        last_name: str | None = None,
         enrichment_type: EnrichmentTypes,
         linkedin_url: str | None = None,
         domain: str | None = None,
@@ -162,6 +187,7 @@ class Contacts(Resource):
         phone_country_codes: Sequence[str] | None = None,
         custom: Mapping[str, Any] | None = None,
         extra_body: Mapping[str, Any] | None = None,
+        **options: Unpack[CallOptions],
     ) -> ContactEnrichment:
         """Enrich one contact and wait for the answer (the synchronous waterfall).
 
@@ -169,11 +195,15 @@ class Contacts(Resource):
         inline; it can take up to a minute when phone numbers are asked for.
 
         Args:
-            first_name: Sent as ``firstname``.
-            last_name: Sent as ``lastname``.
+            first_name: Sent as ``firstname``; required unless ``linkedin_url`` is given.
+            last_name: Sent as ``lastname``; required unless ``linkedin_url`` is given.
             enrichment_type: Any of ``email``, ``phone``, ``personal_email`` (a list, or one).
             linkedin_url: The contact's LinkedIn profile; required for ``phone`` and
-                ``personal_email``, recommended always.
+                ``personal_email``, recommended always. It may stand alone: the reference
+                requires the names too, Pronto's own n8n node sends this call without them
+                when it has a LinkedIn URL (``Pipecorn/n8n-nodes-pipecorn``
+                nodes/Pipecorn/resources/contact/enrich.ts, "Required when no LinkedIn URL is
+                provided").
             domain: The company's website domain.
             company_name: The company's name.
             phone_country_codes: Only look for numbers of these ISO countries (``["FR"]``).
@@ -201,6 +231,7 @@ class Contacts(Resource):
             phone_country_codes=phone_country_codes,
             custom=custom,
             require_company_for_email=False,
+            linkedin_stands_in=True,
         )
         body = build_body(p, fields, extra_body)
         return await self._call("contacts.enrich", ContactEnrichment, json=body)
@@ -220,6 +251,7 @@ class Contacts(Resource):
         custom: Mapping[str, Any] | None = None,
         webhook_url: str | None = None,
         extra_body: Mapping[str, Any] | None = None,
+        **options: Unpack[CallOptions],
     ) -> EnrichmentJob[ContactEnrichment]:
         """Queue one contact for enrichment and return at once (the asynchronous waterfall).
 
@@ -272,7 +304,7 @@ class Contacts(Resource):
         )
 
     @operation("contacts.get")
-    async def get(self, *, id: str) -> ContactEnrichment:
+    async def get(self, id: str, **options: Unpack[CallOptions]) -> ContactEnrichment:
         """The current state of an asynchronous enrichment (free to re-read).
 
         The answer spells the numbers ``phone`` where the synchronous one says ``phones``;
@@ -305,6 +337,7 @@ class Contacts(Resource):
         webhook: WebhookReceiver | None = None,
         phone_country_codes: Sequence[str] | None = None,
         extra_body: Mapping[str, Any] | None = None,
+        **options: Unpack[CallOptions],
     ) -> BulkEnrichmentJob[BulkEnrichment]:
         """Queue 2 to 100 contacts for enrichment in one request.
 
@@ -425,7 +458,10 @@ class Contacts(Resource):
             retry_ambiguous: As :meth:`AsyncPronto.map`: re-send, in this run, the rows the
                 ledger holds as "may have been charged" (default: the client's setting).
             mode: ``"sync"`` (default): the synchronous waterfall, each answer inline, paced
-                at 50/s. ``"async"``: each contact is queued on the app host and its
+                at 50/s; a row with a LinkedIn URL needs no names there (see :meth:`enrich`),
+                so a file whose only column is a LinkedIn URL is read whole. ``"async"``:
+                first and last name on every row, as the asynchronous endpoint requires
+                them; each contact is queued on the app host and its
                 enrichment id written to the ledger *before* the waterfall runs; the result
                 is then polled with ``GET /contacts/{id}`` (free). A run killed while
                 waterfalls run loses nothing: the re-run follows the stored ids instead of
@@ -446,11 +482,12 @@ class Contacts(Resource):
             ValidationError: ``enrichment_type``, ``columns``, ``phone_country_codes``,
                 ``mode``, ``poll_interval``, ``timeout``, ``submit_concurrency`` or
                 ``retry_ambiguous`` is invalid, or the rows' headers (a file's) have no
-                column for a required field (at the call, before anything is sent).
+                column for a required field (first and last name, or in ``mode="sync"`` a
+                LinkedIn URL instead) (at the call, before anything is sent).
             AuthenticationError, PermissionDeniedError, InsufficientCreditsError,
-            LimiterUnavailableError, LedgerError, RepeatedFailureError: on iteration, as
-                :meth:`AsyncPronto.map` (no more rows are read once one of them meets an
-                error every row would meet).
+            PlanLimitError, LimiterUnavailableError, LedgerError, RepeatedFailureError: on
+                iteration, as :meth:`AsyncPronto.map` (no more rows are read once one of them
+                meets an error every row would meet).
         """
         if isinstance(submit_concurrency, bool) or not isinstance(submit_concurrency, int) or (
             submit_concurrency < 1
@@ -534,7 +571,9 @@ class Contacts(Resource):
         if timeout is not None and not (isinstance(timeout, int | float) and timeout > 0):
             p.add(f"timeout must be > 0 seconds or None, got {show(timeout)}")
         p.raise_if_any()
-        reader = RowReader("contacts", "contacts.enrich", columns, rows)
+        # A LinkedIn URL stands in for the names in the synchronous enrichment only.
+        reader = RowReader("contacts", "contacts.enrich", columns, rows,
+                           stand_ins=mode == "sync")
         return _ManyContacts(self, reader, types or [], codes, poll_interval, timeout)
 
 

@@ -5,18 +5,26 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping, Sequence
-from typing import Any, Final
+from typing import Any, Final, Unpack
 
 from .._facade import SyncResource, forward
+from .._options import CallOptions
 from .._validate import Problems, build_body
 from ..enums import (
     CompanySize,
+    CompanySizeValue,
     CompanyType,
+    CompanyTypeValue,
     Function,
+    FunctionValue,
     RecentlyChangedJobs,
+    RecentlyChangedJobsValue,
     Relationship,
+    RelationshipValue,
     Seniority,
+    SeniorityValue,
     Tenure,
+    TenureValue,
 )
 from ..jobs import SearchJob, forward_job
 from ..models.leads import AdvancedSearchPreview, AdvancedSearchStarted, Lead, LeadSearch
@@ -36,9 +44,10 @@ _PEOPLE_FILTERS: Final = (
 
 Ids = Sequence[str | int]
 Organizations = Sequence[str | int | Mapping[str, str | int]]
-Functions = Sequence[Function | str]
-Seniorities = Sequence[Seniority | str]
-Tenures = Sequence[Tenure | str]
+Functions = Sequence[Function | FunctionValue]
+Seniorities = Sequence[Seniority | SeniorityValue]
+Tenures = Sequence[Tenure | TenureValue]
+ChangedJobs = Sequence[RecentlyChangedJobs | RecentlyChangedJobsValue]
 
 
 def _persona(p: Problems, value: Any) -> str | None:
@@ -69,10 +78,16 @@ def _options(
     p: Problems, *, name: str | None, webhook_url: Any, limit: Any, streaming: Any, scale: Any,
     custom: Any,
 ) -> dict[str, Any]:
-    """The top-level options of the advanced search (its webhook is required, https)."""
+    """The top-level options of the advanced search (a webhook, when given, is https).
+
+    The reference requires ``webhook_url``; Pronto's own CLI starts the search without one and
+    polls it (``Pipecorn/cli-pipecorn`` src/commands/leads/search.ts: "Returns a job ID; poll
+    with `pipecorn jobs status`"; src/api/schemas.ts, ``advancedSearchLeadsSchema``, has no
+    ``webhook_url``), so it is optional here and sent when given.
+    """
     return {
         "name": name,
-        "webhook_url": f.https_url(p, "webhook_url", webhook_url, required=True),
+        "webhook_url": f.https_url(p, "webhook_url", webhook_url),
         "limit": p.integer("limit", limit, minimum=1),
         "streaming": p.boolean("streaming", streaming),
         "scale": p.boolean("scale", scale),
@@ -106,6 +121,7 @@ class Leads(Resource):
         scale: bool | None = None,
         custom: Mapping[str, Any] | None = None,
         extra_body: Mapping[str, Any] | None = None,
+        **options: Unpack[CallOptions],
     ) -> SearchJob[LeadSearch]:
         """Find people at one company by title, place, function and seniority, live.
 
@@ -191,6 +207,7 @@ class Leads(Resource):
         custom: Mapping[str, Any] | None = None,
         scale: bool | None = None,
         extra_body: Mapping[str, Any] | None = None,
+        **options: Unpack[CallOptions],
     ) -> SearchJob[LeadSearch]:
         """Extract the people of a Sales Navigator lead search.
 
@@ -266,14 +283,14 @@ class Leads(Resource):
         years_of_experience: Tenures | None = None,
         years_at_current_company: Tenures | None = None,
         years_in_current_position: Tenures | None = None,
-        company_size: Sequence[CompanySize | str] | None = None,
-        company_type: Sequence[CompanyType | str] | None = None,
+        company_size: Sequence[CompanySize | CompanySizeValue] | None = None,
+        company_type: Sequence[CompanyType | CompanyTypeValue] | None = None,
         included_account_lists: Ids | None = None,
         excluded_account_lists: Ids | None = None,
         included_lead_lists: Ids | None = None,
         excluded_lead_lists: Ids | None = None,
-        relationship: Sequence[Relationship | str] | None = None,
-        recently_changed_jobs: bool | Sequence[RecentlyChangedJobs | str] | None = None,
+        relationship: Sequence[Relationship | RelationshipValue] | None = None,
+        recently_changed_jobs: bool | ChangedJobs | None = None,
         connections_of_profile: str | None = None,
         follows_your_company: bool | None = None,
         viewed_your_profile: bool | None = None,
@@ -281,13 +298,18 @@ class Leads(Resource):
         posted_on_linkedin: bool | None = None,
         past_colleague: bool | None = None,
         extra_body: Mapping[str, Any] | None = None,
+        **options: Unpack[CallOptions],
     ) -> SearchJob[AdvancedSearchStarted]:
-        """Search leads by structured filters; Pronto builds the query and streams the
-        enriched leads to the webhook. Size the audience first with
-        :meth:`advanced_search_preview` (free).
+        """Search leads by structured filters; Pronto builds the query and finds the
+        enriched leads, which ``job.leads()`` / ``job.wait()`` read by polling
+        ``GET /searches/{id}`` (and a webhook receives, when given). Size the audience first
+        with :meth:`advanced_search_preview` (free).
 
         Args:
-            webhook_url: Where Pronto POSTs the leads (``https://``, required).
+            webhook_url: Where Pronto POSTs the leads (``https://``). Optional: the reference
+                requires it, but Pronto's own CLI starts this search without one and polls it
+                (``Pipecorn/cli-pipecorn`` src/commands/leads/search.ts,
+                src/api/schemas.ts); without one, follow the job by polling.
             webhook: A :class:`~pronto_async.WebhookReceiver` instead of ``webhook_url``: the
                 job gets its own unguessable path on it and reads its results from there.
             name: A label for the search. When omitted, a unique one is made up
@@ -338,9 +360,9 @@ class Leads(Resource):
             ``response.search`` holds the search name, URL and ``expected_profiles_count``.
 
         Raises:
-            ValidationError: no filter or keyword, or a webhook that is missing or not https
-                (400s); a value outside a documented list, a company in another shape, a
-                malformed profile URL (422s) (nothing is sent).
+            ValidationError: no filter or keyword, or a webhook that is not https (400s); a
+                value outside a documented list, a company in another shape, a malformed
+                profile URL (422s) (nothing is sent).
 
         The body's keys follow the order of the reference's examples, except that
         ``seniority_levels`` always precedes ``functions`` (its examples disagree).
@@ -350,11 +372,11 @@ class Leads(Resource):
         # The filters are this method's own parameters, named as on the wire.
         raw = {k: v for k, v in locals().items() if k in f.LEAD_FILTERS}
         search_name, recover = named(p, name, "Lead search - API", nest="message")
-        options = _options(
+        top = _options(
             p, name=search_name, webhook_url=webhook_url, limit=limit, streaming=streaming,
             scale=scale, custom=custom,
         )
-        body = build_body(p, f.lead_search_body(p, options, raw), extra_body)
+        body = build_body(p, f.lead_search_body(p, top, raw), extra_body)
         return await self._start(
             "leads.advanced_search", AdvancedSearchStarted, SearchJob, json=body,
             id_keys=("message.id", "id", "search_id"), subscription=subscription,
@@ -383,14 +405,14 @@ class Leads(Resource):
         years_of_experience: Tenures | None = None,
         years_at_current_company: Tenures | None = None,
         years_in_current_position: Tenures | None = None,
-        company_size: Sequence[CompanySize | str] | None = None,
-        company_type: Sequence[CompanyType | str] | None = None,
+        company_size: Sequence[CompanySize | CompanySizeValue] | None = None,
+        company_type: Sequence[CompanyType | CompanyTypeValue] | None = None,
         included_account_lists: Ids | None = None,
         excluded_account_lists: Ids | None = None,
         included_lead_lists: Ids | None = None,
         excluded_lead_lists: Ids | None = None,
-        relationship: Sequence[Relationship | str] | None = None,
-        recently_changed_jobs: bool | Sequence[RecentlyChangedJobs | str] | None = None,
+        relationship: Sequence[Relationship | RelationshipValue] | None = None,
+        recently_changed_jobs: bool | ChangedJobs | None = None,
         connections_of_profile: str | None = None,
         follows_your_company: bool | None = None,
         viewed_your_profile: bool | None = None,
@@ -398,6 +420,7 @@ class Leads(Resource):
         posted_on_linkedin: bool | None = None,
         past_colleague: bool | None = None,
         extra_body: Mapping[str, Any] | None = None,
+        **options: Unpack[CallOptions],
     ) -> AdvancedSearchPreview:
         """The estimated number of leads matching :meth:`advanced_search`'s filters, and the
         first 25, without creating a search or spending credits.
@@ -457,6 +480,7 @@ class Leads(Resource):
         company_name: str | None = None,
         linkedin_url: str | None = None,
         extra_body: Mapping[str, Any] | None = None,
+        **options: Unpack[CallOptions],
     ) -> Lead:
         """A person's LinkedIn profile data (title, company, tenure); no email or phone.
 

@@ -8,21 +8,26 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any, Final
+from typing import Any, Final, Literal, Unpack, get_args
 
 from .._facade import SyncResource, forward, forward_iter
+from .._options import CallOptions
 from .._pager import AsyncPager
-from .._validate import Problems, build_body
+from .._validate import Problems, build_body, show
 from ..models.lists import ListDetail, ListSummary
 from ._base import Resource, operation
 from ._filters import linkedin_url
 from ._rows import COMPANY_SPELLINGS, RowProblems, normalise_row
 
-__all__ = ["Lists", "SyncLists", "company_rows"]
+__all__ = ["ListKind", "Lists", "SyncLists", "company_rows"]
 
 _ISO_COUNTRY: Final = re.compile(r"^[A-Za-z]{2}$")
 
 CompanyRows = Sequence[Mapping[str, Any]]
+#: What a list holds, as Pronto's CLI creates lists (``Pipecorn/cli-pipecorn``
+#: src/api/schemas.ts, ``createListSchema``: ``kind: z.enum(["account", "lead"])``).
+ListKind = Literal["account", "lead"]
+_KINDS: Final = get_args(ListKind)
 
 
 def company_rows(p: Problems, companies: Any) -> list[dict[str, Any]] | None:
@@ -67,6 +72,8 @@ class Lists(Resource):
         companies: CompanyRows | None = None,
         webhook_url: str | None = None,
         extra_body: Mapping[str, Any] | None = None,
+        kind: ListKind | None = None,
+        **options: Unpack[CallOptions],
     ) -> ListSummary:
         """Create a list, optionally filled with companies.
 
@@ -77,19 +84,27 @@ class Lists(Resource):
                 too); ``name`` is required on each.
             webhook_url: Where Pronto reports on the list's processing.
             extra_body: Fields the SDK does not know yet, sent as they are.
+            kind: ``"account"`` or ``"lead"``: what the list holds. Not in the reference;
+                Pronto's own CLI sends it when it creates an (empty) list
+                (``Pipecorn/cli-pipecorn`` src/commands/lists/create.ts, src/api/schemas.ts
+                ``createListSchema``). Sent only when given.
 
         Returns:
             The new list: ``id``, ``linkedin_id`` (its Sales Navigator id), ``type``.
 
         Raises:
-            ValidationError: a blank ``name``, an empty ``companies``, or a row breaking a
-                rule (each problem names its row as ``companies[i]``; nothing is sent).
+            ValidationError: a blank ``name``, an empty ``companies``, a ``kind`` other than
+                ``"account"`` or ``"lead"``, or a row breaking a rule (each problem names its
+                row as ``companies[i]``; nothing is sent).
         """
         p = Problems("lists.create")
+        if kind is not None and kind not in _KINDS:
+            p.add(f"kind must be one of {', '.join(map(repr, _KINDS))}, got {show(kind)}")
         body = build_body(
             p,
             {
                 "name": p.text("name", name, required=True),
+                "kind": kind if kind in _KINDS else None,
                 "webhook_url": p.webhook("webhook_url", webhook_url),
                 "companies": company_rows(p, companies),
             },
@@ -98,7 +113,7 @@ class Lists(Resource):
         return await self._call("lists.create", ListSummary, json=body)
 
     @operation("lists.list")
-    def list(self) -> AsyncPager[ListSummary]:
+    def list(self, **options: Unpack[CallOptions]) -> AsyncPager[ListSummary]:
         """Every list you have: ``async for item in pronto.lists.list()``.
 
         Read as ``{"lists": [...]}`` or as a bare list, in one fetch (no paging is seen).
@@ -117,7 +132,7 @@ class Lists(Resource):
         return AsyncPager(fetch_page)
 
     @operation("lists.get")
-    async def get(self, *, id: str) -> ListDetail:
+    async def get(self, id: str, **options: Unpack[CallOptions]) -> ListDetail:
         """A list and its rows.
 
         Args:
@@ -138,11 +153,12 @@ class Lists(Resource):
     @operation("lists.update")
     async def update(
         self,
-        *,
         id: str,
+        *,
         name: str | None = None,
         companies: CompanyRows | None = None,
         extra_body: Mapping[str, Any] | None = None,
+        **options: Unpack[CallOptions],
     ) -> ListSummary:
         """Rename a list or send it companies.
 

@@ -7,10 +7,11 @@ import builtins
 import math
 from collections.abc import AsyncIterator, Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, Unpack
 
 from .. import _follow
 from .._facade import SyncResource, forward, forward_iter
+from .._options import CallOptions
 from .._pager import AsyncPager
 from .._recover import matching
 from .._validate import MAX_INT, Problems
@@ -27,7 +28,7 @@ class Searches(Resource):
     __slots__ = ()
 
     @operation("searches.list")
-    def list(self) -> AsyncPager[SearchSummary]:
+    def list(self, **options: Unpack[CallOptions]) -> AsyncPager[SearchSummary]:
         """Every search you have access to: ``async for search in pronto.searches.list()``.
 
         The server sends them all in one body, as ``{"searches": [...]}`` or as a bare list
@@ -93,15 +94,20 @@ class Searches(Resource):
         )
 
     @operation("searches.get")
-    async def get(self, *, id: str) -> SearchDetail:
+    async def get(self, id: str, **options: Unpack[CallOptions]) -> SearchDetail:
         """A search, its status, and every lead it has found so far.
 
         Args:
             id: The search's UUID (``job.id`` of a lead search).
 
+        The server's two shapes, ``{search: {...}, leads}`` and the flat ``{id, name,
+        status, created_at, leads}`` Pronto's CLI reads (Pipecorn/cli-pipecorn,
+        src/api/endpoints.ts), give the same :class:`SearchDetail`.
+
         Returns:
             ``search`` (with ``status``: a :class:`~pronto_async.enums.SearchStatus` member
-            when documented) and ``leads``, each a ``lead`` with its ``company``.
+            when documented; also ``detail.status``) and ``leads``, each a ``lead`` with its
+            ``company``.
 
         Raises:
             ValidationError: ``id`` is blank (nothing is sent).
@@ -113,7 +119,7 @@ class Searches(Resource):
         return await self._call("searches.get", SearchDetail, path_params={"id": search_id})
 
     @operation("searches.delete")
-    async def delete(self, *, id: str) -> SearchDeletion:
+    async def delete(self, id: str, **options: Unpack[CallOptions]) -> SearchDeletion:
         """Delete a search and all its tasks, for good. Only its owner (or the owner's
         workspace) may.
 
@@ -121,7 +127,9 @@ class Searches(Resource):
             id: The search's UUID.
 
         Returns:
-            The server's confirmation (``message``).
+            The server's confirmation (``message``). An empty answer (an empty 200, a 204)
+            is the same success, with ``message`` ``None``: Pronto's CLI treats it so
+            (Pipecorn/cli-pipecorn, src/commands/jobs/delete.ts, src/api/client.ts).
 
         Raises:
             ValidationError: ``id`` is blank (nothing is sent).
@@ -140,8 +148,8 @@ class Searches(Resource):
 
     async def leads(
         self,
-        *,
         id: str,
+        *,
         timeout: float | None = None,
         poll_interval: float = DEFAULT_POLL_INTERVAL,
     ) -> AsyncIterator[SearchLead]:
@@ -150,11 +158,21 @@ class Searches(Resource):
         ``poll_interval`` while none do). Works for searches started elsewhere (the web
         app, another process) as well as by this client.
 
+        Args:
+            id: The search's UUID, positionally or by keyword.
+            timeout: Seconds to follow it in all (``None``: until it ends). The timeout of
+                each poll is the client's (``pronto.with_options(timeout=...)`` sets it).
+            poll_interval: First delay between polls, in seconds.
+
+        Yields:
+            Each :class:`SearchLead` once, as it is found.
+
         Raises:
             ValidationError: ``id`` is blank (nothing is sent).
             JobFailedError: the search ended ``RATE_LIMITED``, ``UNAUTHORIZED``,
                 ``FORBIDDEN`` or ``ERROR``.
             JobTimeoutError: it did not end within ``timeout`` seconds.
+            UnexpectedResponseError: a few answers in a row had no status anywhere.
         """
         p = Problems("searches.get")
         search_id = p.path_id("id", id)
@@ -166,17 +184,27 @@ class Searches(Resource):
 
     async def wait(
         self,
-        *,
         id: str,
+        *,
         timeout: float | None = None,
         poll_interval: float = DEFAULT_POLL_INTERVAL,
     ) -> SearchDetail:
         """Poll a search by id until it ends; return it with every lead.
 
+        Args:
+            id: The search's UUID, positionally or by keyword.
+            timeout: Seconds to wait in all (``None``: until it ends). The timeout of each
+                poll is the client's (``pronto.with_options(timeout=...)`` sets it).
+            poll_interval: First delay between polls, in seconds.
+
+        Returns:
+            The search and every lead it found.
+
         Raises:
             ValidationError: ``id`` is blank (nothing is sent).
             JobFailedError: it ended in an error status.
             JobTimeoutError: it did not end within ``timeout`` seconds (it goes on).
+            UnexpectedResponseError: a few answers in a row had no status anywhere.
         """
         p = Problems("searches.get")
         search_id = p.path_id("id", id)

@@ -16,15 +16,27 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any, Final, TypeVar
+from typing import Any, Final, TypeVar, Unpack
 from urllib.parse import urlsplit
 from uuid import UUID
 
 from .._convert import Model
 from .._facade import SyncResource, forward, forward_iter
+from .._options import CallOptions
 from .._pager import AsyncPager
 from .._validate import MAX_INT, Problems, build_body, show
-from ..enums import CompanySize, EngagementType, Function, PostedWithin, PublishedDate
+from ..enums import (
+    CompanySize,
+    CompanySizeValue,
+    EngagementType,
+    EngagementTypeValue,
+    Function,
+    FunctionValue,
+    PostedWithin,
+    PostedWithinValue,
+    PublishedDate,
+    PublishedDateValue,
+)
 from ..jobs import ImportJob, SearchJob, TrackingJob, forward_job
 from ..models.companies import AccountSearch
 from ..models.signals import (
@@ -44,7 +56,7 @@ __all__ = ["Signals", "SyncSignals"]
 
 M = TypeVar("M", bound=Model)
 Ids = Sequence[str | int]
-Sizes = Sequence[CompanySize | str]
+Sizes = Sequence[CompanySize | CompanySizeValue]
 
 #: The ways ``track_job_changes`` names whom to track (reference: "either … or").
 _WHO: Final = "lead_list_id, linkedin_url, or first_name + last_name + company_name"
@@ -192,8 +204,9 @@ class Signals(Resource):
         *,
         linkedin_url: str,
         limit: int,
-        posted_within: PostedWithin | str | None = None,
+        posted_within: PostedWithin | PostedWithinValue | None = None,
         extra_body: Mapping[str, Any] | None = None,
+        **options: Unpack[CallOptions],
     ) -> AsyncPager[Post]:
         """Posts of a LinkedIn profile or company page:
         ``async for post in pronto.signals.posts(linkedin_url=..., limit=20)``.
@@ -233,6 +246,7 @@ class Signals(Resource):
         linkedin_profile_url: str,
         limit: int,
         extra_body: Mapping[str, Any] | None = None,
+        **options: Unpack[CallOptions],
     ) -> AsyncPager[Comment]:
         """Comments a LinkedIn profile left on other people's posts:
         ``async for comment in pronto.signals.comments(linkedin_profile_url=..., limit=10)``.
@@ -267,6 +281,7 @@ class Signals(Resource):
         linkedin_profile_url: str,
         limit: int,
         extra_body: Mapping[str, Any] | None = None,
+        **options: Unpack[CallOptions],
     ) -> AsyncPager[Reaction]:
         """Reactions a LinkedIn profile left on other people's posts:
         ``async for reaction in pronto.signals.reactions(linkedin_profile_url=..., limit=10)``.
@@ -302,12 +317,13 @@ class Signals(Resource):
         post_url: str,
         webhook_url: str | None = None,
         webhook: WebhookReceiver | None = None,
-        engagement_type: EngagementType | str,
+        engagement_type: EngagementType | EngagementTypeValue,
         persona_id: str | None = None,
         lead_list_name: str | None = None,
         company_size: Sizes | None = None,
         exclude_people_from_same_company: bool | None = None,
         extra_body: Mapping[str, Any] | None = None,
+        **options: Unpack[CallOptions],
     ) -> SearchJob[PostEngagersSearch]:
         """Extract the people who reacted to or commented on a LinkedIn post; their profiles
         go to the webhook.
@@ -361,7 +377,8 @@ class Signals(Resource):
 
     @operation("signals.connections")
     async def connections(
-        self, *, linkedin_url: str, extra_body: Mapping[str, Any] | None = None
+        self, *, linkedin_url: str, extra_body: Mapping[str, Any] | None = None,
+        **options: Unpack[CallOptions],
     ) -> list[Connection]:
         """The 1st-degree connections you share with a lead, through Sales Navigator.
 
@@ -401,6 +418,7 @@ class Signals(Resource):
         included_locations: Ids | None = None,
         excluded_locations: Ids | None = None,
         extra_body: Mapping[str, Any] | None = None,
+        **options: Unpack[CallOptions],
     ) -> TrackingJob[TrackingStarted]:
         """Track, weekly, the people who recently joined a company and match your ICP; each
         match is POSTed to the webhook.
@@ -451,6 +469,7 @@ class Signals(Resource):
         last_name: str | None = None,
         company_name: str | None = None,
         extra_body: Mapping[str, Any] | None = None,
+        **options: Unpack[CallOptions],
     ) -> TrackingJob[TrackingStarted]:
         """Track job changes, checked daily; each change is POSTed to the webhook.
 
@@ -515,6 +534,7 @@ class Signals(Resource):
         excluded_locations: Ids | None = None,
         limit: int | None = None,
         extra_body: Mapping[str, Any] | None = None,
+        **options: Unpack[CallOptions],
     ) -> ImportJob[AccountSearch]:
         """Find companies that look like your target accounts; they go to the webhook.
 
@@ -568,7 +588,7 @@ class Signals(Resource):
         webhook: WebhookReceiver | None = None,
         min_headcount_growth_percentage: float | None = None,
         max_headcount_growth_percentage: float | None = None,
-        department: Function | str | None = None,
+        department: Function | FunctionValue | None = None,
         min_department_headcount: int | None = None,
         max_department_headcount: int | None = None,
         min_department_headcount_growth_percentage: float | None = None,
@@ -580,6 +600,7 @@ class Signals(Resource):
         streaming: bool | None = None,
         limit: int | None = None,
         extra_body: Mapping[str, Any] | None = None,
+        **options: Unpack[CallOptions],
     ) -> ImportJob[AccountSearch]:
         """Find growing companies and import them; they go to the webhook.
 
@@ -685,12 +706,13 @@ class Signals(Resource):
         excluded_titles: Sequence[str] | None = None,
         exclude_consulting_recruiting: bool | None = None,
         exclude_internships: bool | None = None,
-        published_date: PublishedDate | str | None = None,
+        published_date: PublishedDate | PublishedDateValue | None = None,
         included_locations: Sequence[str] | None = None,
         excluded_locations: Sequence[str] | None = None,
         company_size: Sizes | None = None,
         included_industries: Ids | None = None,
         extra_body: Mapping[str, Any] | None = None,
+        **options: Unpack[CallOptions],
     ) -> ImportJob[HiringSignal]:
         """Find companies hiring, from their job postings; they go to the webhook (the first
         100 when more match).

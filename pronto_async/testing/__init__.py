@@ -12,14 +12,18 @@ running fake per test.
 from ._faults import Fault, Latency
 from ._jobs import WebhookShape
 from ._server import FakePronto
+from ._shapes import AdvancedSearchShape, ResponseShapes, SearchDetailShape
 from ._state import EndpointStats, KeyAccount, Stats, WebhookStats
 
 __all__ = [
+    "AdvancedSearchShape",
     "EndpointStats",
     "FakePronto",
     "Fault",
     "KeyAccount",
     "Latency",
+    "ResponseShapes",
+    "SearchDetailShape",
     "Stats",
     "WebhookShape",
     "WebhookStats",

@@ -33,6 +33,7 @@ import attrs
 from aiohttp import web
 
 from . import _data
+from ._shapes import NO_BODY
 
 __all__ = ["Fault", "Latency", "draw_fault", "draw_latency", "respond"]
 
@@ -131,6 +132,10 @@ async def respond(
         raise asyncio.CancelledError
     assert reply is not None
     status, data = reply
+    if data is NO_BODY:  # nothing to cut short, nothing to encode
+        if fault is Fault.STALL:
+            await asyncio.sleep(stall_seconds)
+        return web.Response(status=status)
     if fault is Fault.TRUNCATED:
         encoded = json.dumps(data).encode()
         return web.Response(

@@ -23,6 +23,7 @@ import attrs
 
 from .._urls import is_loopback
 from . import _data
+from ._shapes import ResponseShapes
 from ._state import Stats
 
 __all__ = ["Enrichment", "Import", "Search", "WebhookShape", "World"]
@@ -135,8 +136,11 @@ class World:
         external_webhooks: bool,
         stats: Stats,
         clock_skew: float = 0.0,
+        shapes: ResponseShapes | None = None,
     ) -> None:
         self.seed = seed
+        #: Which of the seen answer shapes the handlers send.
+        self.shapes = shapes or ResponseShapes()
         #: Seconds the fake's wall clock (``created_at``, ``Date``) is ahead of this machine's.
         self.clock_skew = clock_skew
         self.time_scale = time_scale

@@ -33,6 +33,7 @@ from ._faults import Fault, Latency, draw_fault, draw_latency, respond
 from ._handlers import HANDLERS
 from ._jobs import WebhookShape, World
 from ._rules import Reject
+from ._shapes import NO_BODY, ResponseShapes
 from ._state import KeyAccount, SlidingWindow, Stats, canonical
 
 __all__ = ["FakePronto"]
@@ -70,6 +71,9 @@ class FakePronto:
         enrichment_seconds: How long an asynchronous enrichment stays ``pending``.
         webhook_shape: How lead-search results are POSTed (see :class:`WebhookShape`).
         webhook_attempts: Tries per webhook payload before giving up.
+        shapes: Which of the answer shapes seen in the wild to send where Pronto has been
+            seen answering one operation in several (see :class:`ResponseShapes`: the flat
+            search detail, empty 204 deletes …); the reference's by default.
         external_webhooks: Also POST to webhook URLs off loopback (by default those payloads
             are only recorded in :attr:`webhook_log`, so tests never reach the internet).
         jitter_allowance: The spread of loopback delays (seconds) the clients' pacing must
@@ -104,6 +108,7 @@ class FakePronto:
         enrichment_seconds: float = 2.0,
         webhook_shape: WebhookShape = WebhookShape.AUTO,
         webhook_attempts: int = 4,
+        shapes: ResponseShapes | None = None,
         external_webhooks: bool = False,
         jitter_allowance: float = 0.05,
         clock_skew: float = 0.0,
@@ -136,13 +141,14 @@ class FakePronto:
         self._forced: dict[str, collections.deque[Fault]] = collections.defaultdict(
             collections.deque
         )
+        self._refusals: dict[str, _Refusal] = {}
         self.set_faults(faults or {}, operations=fault_operations)
         self.world = World(
             seed=seed, time_scale=time_scale, start_seconds=start_seconds,
             job_seconds=job_seconds,
             enrichment_seconds=enrichment_seconds, webhook_shape=webhook_shape,
             webhook_attempts=webhook_attempts, external_webhooks=external_webhooks,
-            stats=self.stats, clock_skew=clock_skew,
+            stats=self.stats, clock_skew=clock_skew, shapes=shapes,
         )
         self._accounts: dict[str, KeyAccount] = {}
         #: The key :meth:`client` uses.
@@ -193,6 +199,29 @@ class FakePronto:
         if operation not in self.rates:
             raise ValueError(f"unknown operation {operation!r}")
         self._forced[operation].extend([fault] * times)
+
+    def refuse(
+        self, operation: str, status: int, body: Any, *, after: int = 0,
+        times: int | None = None,
+    ) -> None:
+        """Answer ``operation`` with ``status`` and the JSON ``body`` instead of doing its
+        work: an error the server sends that the fake does not model (an error body of
+        Pronto's own clients, as a fixture). The first ``after`` requests from now are served
+        as usual; then ``times`` requests (every one when ``None``) get the refusal, which
+        charges nothing. Checked after the key and the rate limit, as the server's own
+        refusals are; a later call for the same operation replaces this one.
+
+        Raises:
+            ValueError: an unknown operation, a status that is not an error, or a negative
+                ``after`` or ``times``.
+        """
+        if operation not in self.rates:
+            raise ValueError(f"unknown operation {operation!r}")
+        if not 400 <= status <= 599:
+            raise ValueError(f"status must be an error status (400 to 599), got {status}")
+        if after < 0 or (times is not None and times < 0):
+            raise ValueError("after and times must be >= 0")
+        self._refusals[operation] = _Refusal(status, body, after, times)
 
     @property
     def webhook_log(self) -> list[tuple[str, Any]]:
@@ -418,6 +447,9 @@ class FakePronto:
         arrival = (endpoint.name, text)
         occurrence = self._arrivals[arrival]
         self._arrivals[arrival] += 1
+        refusal = self._refusals.get(endpoint.name)
+        if refusal is not None and refusal.strikes():
+            return web.json_response(refusal.body, status=refusal.status)
         fault = None
         forced = self._forced.get(endpoint.name)
         if forced:
@@ -453,7 +485,34 @@ class FakePronto:
             return await respond(
                 fault, request, (status, data), self.time_scale, self.stall_seconds
             )
+        if data is NO_BODY:
+            return web.Response(status=status)
         return web.json_response(data, status=status)
+
+
+class _Refusal:
+    """A scripted error answer (:meth:`FakePronto.refuse`): how many requests pass first, how
+    many it answers."""
+
+    __slots__ = ("after", "body", "status", "times")
+
+    def __init__(self, status: int, body: Any, after: int, times: int | None) -> None:
+        self.status = status
+        self.body = body
+        self.after = after
+        self.times = times
+
+    def strikes(self) -> bool:
+        """Whether this request gets the refusal (counting it)."""
+        if self.after > 0:
+            self.after -= 1
+            return False
+        if self.times is None:
+            return True
+        if self.times > 0:
+            self.times -= 1
+            return True
+        return False
 
 
 async def _not_found(request: web.Request) -> web.StreamResponse:

@@ -239,7 +239,7 @@ async def test_lists_personas_account_and_locations(pronto: Harness) -> None:
     assert [item.id for item in await drain(pronto.lists.list())] == [created.id]
     personas = await drain(pronto.personas.list())
     assert len(personas) == 3
-    persona = await pronto.personas.get(uuid=personas[0].uuid)
+    persona = await pronto.personas.get(personas[0].uuid)
     assert persona.name == personas[0].name
     info = await pronto.account.info()
     assert info.email and info.organization and info.organization.name

@@ -95,9 +95,8 @@ CASES = [
          "Invalid functions: 99",
          lambda api: api.leads.search_in_company(company_linkedin_url=COMPANY, webhook_url=HOOK,
                                                  functions=["99"])),
-    Case("advanced search without webhook", "leads.advanced_search", {"job_titles": ["CTO"]},
-         400, "webhook_url",
-         lambda api: api.leads.advanced_search(job_titles=["CTO"], webhook_url=None)),
+    # A search without a webhook is accepted (Pronto's CLI starts one and polls it):
+    # tests/integration/test_fake_relaxed_rules.py.
     Case("advanced search with a malformed webhook", "leads.advanced_search",
          {"webhook_url": "hooks example", "job_titles": ["CTO"]}, 400, "Invalid webhook_url",
          lambda api: api.leads.advanced_search(job_titles=["CTO"], webhook_url="hooks example")),
@@ -120,8 +119,9 @@ CASES = [
                                                included_companies=[{"name": "Acme"}])),
     Case("preview without filters", "leads.advanced_search_preview", {}, 400,
          "at least one filter or keyword", lambda api: api.leads.advanced_search_preview()),
-    Case("account search without webhook", "accounts.search", {"keyword": "saas"}, 400,
-         "webhook_url", lambda api: api.accounts.search(keyword="saas", webhook_url=None)),
+    Case("account search with a malformed webhook", "accounts.search",
+         {"webhook_url": "hooks example", "keyword": "saas"}, 400, "Invalid webhook_url",
+         lambda api: api.accounts.search(keyword="saas", webhook_url="hooks example")),
     Case("account search with an unknown size", "accounts.search",
          {"webhook_url": HOOK, "company_size": ["2-3"]}, 422, "Invalid company_size: 2-3",
          lambda api: api.accounts.search(webhook_url=HOOK, company_size=["2-3"])),

@@ -10,7 +10,8 @@ What a row must send is known from the data behind it, not from its cells: ``exp
 the identity fields as ``contacts.enrich`` / ``accounts.enrich`` keyword arguments, the domain
 cut from its URL, lower-cased and without ``www.``, the country as ISO 3166 alpha-2, names
 stripped. A row is ``None`` when it must not be sent: a contact without a first or a last name
-(and no full name to split), an account without domain, name and LinkedIn page.
+(and no full name to split, nor a LinkedIn URL to stand in for them), an account without
+domain, name and LinkedIn page.
 
 Conventions the expected values rest on:
 
@@ -168,15 +169,20 @@ def _web(domain: str, i: int) -> str:
 
 
 def _contact(p: _Person, flags: set[str], fields: Sequence[str]) -> dict[str, str] | None:
-    """What a contact row must send, given the identity fields its file has."""
-    if {_NO_FIRST, _NO_LAST} & flags:
+    """What a contact row must send, given the identity fields its file has: a row without
+    a first or a last name only when a LinkedIn URL stands in for them (the synchronous
+    enrichment these files are run with; Pipecorn/n8n-nodes-pipecorn
+    nodes/Pipecorn/resources/contact/enrich.ts)."""
+    linkedin = "linkedin_url" in fields and _NO_LINKEDIN not in flags
+    if {_NO_FIRST, _NO_LAST} & flags and not linkedin:
         return None
     values = {"first_name": p.first, "last_name": p.last, "company_name": p.co.name,
               "domain": p.co.domain, "linkedin_url": p.linkedin}
-    dropped = {_NO_COMPANY: "company_name", _NO_DOMAIN: "domain", _NO_LINKEDIN: "linkedin_url"}
+    dropped = {_NO_COMPANY: "company_name", _NO_DOMAIN: "domain", _NO_LINKEDIN: "linkedin_url",
+               _NO_FIRST: "first_name", _NO_LAST: "last_name"}
     gone = {dropped[f] for f in flags if f in dropped}
     out = {k: v for k, v in values.items() if k in fields and k not in gone}
-    assert len(out) > 2, "a named contact row keeps a way to find the person"
+    assert len(out) > 2 or "linkedin_url" in out, "a contact row keeps a way to find the person"
     return out
 
 
@@ -275,8 +281,8 @@ def _hubspot_companies(sheet: _Sheet) -> None:
 
 
 def _salesforce_contacts(sheet: _Sheet) -> None:
-    damage = {4: {_NO_FIRST}, 8: {_NO_DOMAIN}, 11: {_NO_LINKEDIN}, 14: {_NO_FIRST},
-              16: {_NO_COMPANY}}
+    damage = {4: {_NO_FIRST}, 8: {_NO_DOMAIN}, 11: {_NO_LINKEDIN},
+              14: {_NO_FIRST, _NO_LINKEDIN}, 16: {_NO_COMPANY}}
     for i, p in enumerate(_PEOPLE[:20]):
         f = _flags(damage, i)
         first = _name(p.first, f, _NO_FIRST)
@@ -340,7 +346,7 @@ def _pipedrive_accounts(sheet: _Sheet) -> None:
 
 def _apollo_contacts(sheet: _Sheet) -> None:
     damage = {1: {_NO_LINKEDIN}, 4: {_NO_LAST}, 8: {_NO_DOMAIN}, 10: {_PADDED},
-              13: {_NO_FIRST}, 17: {_NO_LINKEDIN, _NO_DOMAIN}}
+              13: {_NO_FIRST, _NO_LINKEDIN}, 17: {_NO_LINKEDIN, _NO_DOMAIN}}
     for i, p in enumerate(_PEOPLE[8:30]):
         f = _flags(damage, i)
         sheet.add({
@@ -374,7 +380,7 @@ def _apollo_expected(p: _Person, f: set[str]) -> dict[str, str] | None:
 
 
 def _phantombuster_contacts(sheet: _Sheet) -> None:
-    damage = {2: {_NO_LAST}, 7: {_NO_FIRST}, 11: {_PADDED}}
+    damage = {2: {_NO_LAST}, 7: {_NO_FIRST, _NO_LINKEDIN}, 11: {_PADDED}}
     for i, p in enumerate(_PEOPLE[10:28]):
         f = _flags(damage, i)
         full = f"{_name(p.first, f, _NO_FIRST)} {_name(p.last, f, _NO_LAST)}".strip()
@@ -392,17 +398,19 @@ def _phantombuster_contacts(sheet: _Sheet) -> None:
             "pastExperienceCompanyTitle": None, "pastExperienceDate": None,
             "pastExperienceDuration": None, "connectionDegree": ("2nd", "3rd")[i % 2],
             "profileImageUrl": None, "sharedConnectionsCount": i % 7, "name": full,
-            "vmid": f"ACwAAA{i:06d}", "linkedInProfileUrl": p.linkedin,
+            "vmid": f"ACwAAA{i:06d}",
+            "linkedInProfileUrl": "" if _NO_LINKEDIN in f else p.linkedin,
             "isPremium": i % 3 == 0, "isOpenLink": False,
             "query": "https://www.linkedin.com/sales/search/people?query=(keywords%3Asales)",
-            "timestamp": f"2024-05-0{1 + i % 9}T10:00:00.000Z", "defaultProfileUrl": p.linkedin,
+            "timestamp": f"2024-05-0{1 + i % 9}T10:00:00.000Z",
+            "defaultProfileUrl": "" if _NO_LINKEDIN in f else p.linkedin,
         }, _contact(p, f, ("first_name", "last_name", "company_name", "linkedin_url")))
     sheet.repeat(4)
 
 
 def _lemlist_contacts(sheet: _Sheet) -> None:
     damage = {1: {_NO_DOMAIN}, 4: {_NO_LAST}, 7: {_NO_LINKEDIN}, 10: {_PADDED},
-              12: {_NO_COMPANY}}
+              12: {_NO_COMPANY}, 14: {_NO_FIRST, _NO_LINKEDIN}}
     for i, p in enumerate(_PEOPLE[2:18]):
         f = _flags(damage, i)
         sheet.add({

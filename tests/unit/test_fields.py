@@ -69,7 +69,8 @@ def test_a_mapping_without_a_required_field_says_so_and_how() -> None:
         mapping.check(source="people.csv")
     assert missing.value.problems == (
         "people.csv: no column for first_name, last_name (found: 'Title', 'Email'); "
-        "name it with columns={'first_name': 'COLUMN'}",
+        "name it with columns={'first_name': 'COLUMN'} (a linkedin_url column stands in "
+        "for first_name, last_name)",
     )
     assert guess_columns("accounts", ["Employees"]).problems == (
         "no column for any of domain, name, company_linkedin_url",)

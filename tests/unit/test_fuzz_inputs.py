@@ -117,7 +117,7 @@ BASELINES: Final[Mapping[str, Mapping[str, Any]]] = {
     "lists.list": {},
     "lists.update": {"id": UUID, "name": "Renamed", "companies": [{"name": "Acme"}]},
     "locations.search": {"name": "Paris", "hiring": False},
-    "personas.get": {"uuid": UUID},
+    "personas.get": {"id": UUID},
     "personas.list": {},
     "searches.delete": {"id": UUID},
     "searches.find": {"name": "EU VPs"},
@@ -341,7 +341,7 @@ def corpus(
     for index in range(size):
         method = names[index % len(names)]
         params = [p for p in list(signatures[method].parameters.values())
-                  if p.kind is inspect.Parameter.KEYWORD_ONLY]
+                  if p.kind is inspect.Parameter.KEYWORD_ONLY or p.name == "id"]
         kwargs = dict(BASELINES[method])
         roll = rng.random()
         if not params or roll < 0.04:

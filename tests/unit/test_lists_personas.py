@@ -167,7 +167,7 @@ async def test_get_persona(pronto: Harness, mock: aioresponses) -> None:
             "job_titles": ["VP Sales", "Head of Sales"], "excluded_job_titles": ["Intern"],
             "created_at": "2026-01-01T00:00:00Z"}
     mock.get(f"{PERSONAS}/{cs.PERSONA_ID}", payload=body)
-    persona = await pronto.personas.get(uuid=cs.PERSONA_ID)
+    persona = await pronto.personas.get(cs.PERSONA_ID)
     assert persona.job_titles == ["VP Sales", "Head of Sales"]
     assert persona.extra == {}
     assert unstructure(persona) == body

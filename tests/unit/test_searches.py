@@ -124,7 +124,12 @@ async def test_get_reads_the_search_and_its_leads(pronto: Harness, mock: aioresp
     assert (row.company.name, row.company.website) == ("Acme SAS", "acme.com")
     assert detail.extra == {} and row.extra == {}
     assert row.lead.extra == {} and row.company.extra == {}
-    assert unstructure(detail) == cs.SEARCH_DETAIL
+    # Lossless, plus the one normalisation: the lead names its company as a webhook lead does.
+    assert row.lead.company_name == "Acme SAS"
+    expected = {**cs.SEARCH_DETAIL, "leads": [
+        {"lead": {**cs.LEAD, "company_name": "Acme SAS"}, "company": cs.COMPANY}
+    ]}
+    assert unstructure(detail) == expected
 
 
 @pytest.mark.parametrize(

@@ -149,7 +149,9 @@ def _total(call: Call, *parts: Any) -> int:
 
 
 def search(call: Call) -> Reply:
-    check_url(call.body, "webhook_url", required=True)
+    # The reference requires webhook_url; Pronto's CLI starts the search without one
+    # (Pipecorn/cli-pipecorn src/commands/accounts/search.ts).
+    check_url(call.body, "webhook_url", required=False)
     account_filters(call)
     limit = int_at_least(call.body, "limit", 1)
     found = _total(call, "accounts", *(str(call.get(n)) for n in _ACCOUNT_FILTERS))

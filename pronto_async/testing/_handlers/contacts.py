@@ -43,10 +43,18 @@ def _types(call: Call, *, single: bool) -> list[str]:
     return list(value)
 
 
-def _check_contact(contact: Any, types: list[str], *, needs_company: bool, where: str) -> None:
+def _check_contact(
+    contact: Any, types: list[str], *, needs_company: bool, where: str,
+    linkedin_stands_in: bool = False,
+) -> None:
+    """The reference's required fields. ``linkedin_stands_in`` (the synchronous waterfall):
+    a LinkedIn URL makes the names optional, as Pronto's n8n node sends it
+    (``Pipecorn/n8n-nodes-pipecorn`` nodes/Pipecorn/resources/contact/enrich.ts)."""
     if not isinstance(contact, dict):
         bad_request(f"{where}must be an object")
     missing = [k for k in ("firstname", "lastname") if not given(contact.get(k))]
+    if missing and linkedin_stands_in and given(contact.get("linkedin_url")):
+        missing = []
     if missing:
         bad_request(f"{where}Missing required keys: {', '.join(missing)}")
     needing = [t for t in types if t in _NEEDS_LINKEDIN]
@@ -70,10 +78,23 @@ def _identity(contact: dict[str, Any]) -> str:
                     for k in ("firstname", "lastname", "domain", "company_name"))
 
 
+def profile_names(contact: dict[str, Any]) -> tuple[str, str]:
+    """The contact's names: as sent, else read off the LinkedIn profile's slug, as the
+    server reads them off the profile (``/in/ada-lovelace-1a2b3c`` -> Ada, Lovelace)."""
+    first, last = contact.get("firstname"), contact.get("lastname")
+    if given(first) and given(last):
+        return str(first), str(last)
+    slug = str(contact.get("linkedin_url") or "").rstrip("/").rsplit("/", 1)[-1]
+    words = [w for w in slug.split("-") if w.isalpha()]
+    return (str(first) if given(first) else (words[0].title() if words else "")), (
+        str(last) if given(last) else " ".join(w.title() for w in words[1:])
+    )
+
+
 def found(seed: int, contact: dict[str, Any], types: list[str]) -> tuple[dict[str, Any], int]:
     """What the waterfall finds for ``contact`` (flat fields) and what it costs."""
     who = _identity(contact)
-    first, last = str(contact.get("firstname", "")), str(contact.get("lastname", ""))
+    first, last = profile_names(contact)
     out: dict[str, Any] = {}
     cost = 0
     if "email" in types:
@@ -101,15 +122,16 @@ def found(seed: int, contact: dict[str, Any], types: list[str]) -> tuple[dict[st
 def enrich(call: Call) -> Reply:
     """POST /v2/contacts/single_enrich on the enrich host: the answer comes inline."""
     types = _types(call, single=False)
-    _check_contact(call.body, types, needs_company=False, where="")
+    _check_contact(call.body, types, needs_company=False, where="", linkedin_stands_in=True)
     call.need(_estimate(types), _NO_CREDITS)
     flat, cost = found(call.seed, call.body, types)
     call.cost = cost
     hit = any(given(flat.get(k)) for k in ("email", "personal_email", "phones"))
+    first, last = profile_names(call.body)
     reply: dict[str, Any] = {
         "enrichment_id": call.world.new_id("enrichment"),
-        "first_name": call.get("firstname"),
-        "last_name": call.get("lastname"),
+        "first_name": first or None,
+        "last_name": last or None,
         "linkedin_profile_url": call.get("linkedin_url"),
         "status": "success" if hit else "error",
     }

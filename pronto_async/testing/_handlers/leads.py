@@ -16,6 +16,7 @@ from .._rules import (
     string_list,
     unprocessable,
 )
+from .._shapes import AdvancedSearchShape
 
 __all__ = ["HANDLERS"]
 
@@ -148,7 +149,9 @@ def _filter_key(call: Call) -> str:
 
 
 def advanced_search(call: Call) -> Reply:
-    check_url(call.body, "webhook_url", required=True)
+    # The reference requires webhook_url; Pronto's CLI starts the search without one and
+    # polls it (Pipecorn/cli-pipecorn src/commands/leads/search.ts).
+    check_url(call.body, "webhook_url", required=False)
     _advanced_filters(call)
     expected = 10 + _data.digest(call.seed, "expected", _filter_key(call)) % 2000
     total = min(_found(call, _filter_key(call)), _limit(call, _MAX_RESULTS))
@@ -157,6 +160,13 @@ def advanced_search(call: Call) -> Reply:
         streaming=call.get("streaming") is True, webhook_url=call.get("webhook_url"),
         custom=call.get("custom"),
     )
+    if call.world.shapes.advanced_search is AdvancedSearchShape.FLAT:
+        key = _filter_key(call)
+        return 201, {
+            "id": search.id,
+            "preview": [_data.preview_lead(call.seed, key, i) for i in range(min(10, total))],
+            "total": expected,
+        }
     return 201, {"message": {
         "id": search.id,
         "search_name": search.name,

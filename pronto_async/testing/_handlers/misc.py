@@ -7,7 +7,8 @@ from typing import Any, Final
 from .. import _data
 from .._call import Call, Handler, Reply
 from .._jobs import Search
-from .._rules import Reject, bad_request, check_url, given
+from .._rules import Reject, bad_request, check_url, given, unprocessable
+from .._shapes import NO_BODY, SearchDetailShape
 
 __all__ = ["HANDLERS"]
 
@@ -48,12 +49,20 @@ def searches_get(call: Call) -> Reply:
     if wanted in ("QUALIFIED", "DISQUALIFIED"):
         leads = [item for item in leads if item["lead"]["status"] == wanted]
     search_view = {k: v for k, v in search.summary(now).items() if k != "leads_count"}
+    shape = call.world.shapes.search_detail
+    if shape is SearchDetailShape.FLAT:
+        return 200, {**search_view, "leads": leads}
+    if shape is SearchDetailShape.FLAT_RESULTS:
+        return 200, {**search_view, "results": leads}
     return 200, {"search": search_view, "leads": leads}
 
 
 def searches_delete(call: Call) -> Reply:
     search = _own_search(call)
     del call.world.searches[search.id]
+    empty = call.world.shapes.empty_writes
+    if empty is not None:
+        return empty, NO_BODY
     return 200, {"message": "Search deleted successfully"}
 
 
@@ -83,6 +92,7 @@ def _summary(item: dict[str, Any]) -> dict[str, Any]:
         "id": item["id"], "name": item["name"], "type": item["type"],
         "linkedin_id": item["linkedin_id"], "companies_count": len(item["companies"]),
         "created_at": item["created_at"], "updated_at": item["updated_at"],
+        **({"kind": item["kind"]} if "kind" in item else {}),
     }
 
 
@@ -93,20 +103,31 @@ def _own_list(call: Call) -> dict[str, Any]:
     return item
 
 
+#: ``kind`` of POST /lists -> the list's ``type`` (Pipecorn/cli-pipecorn src/api/schemas.ts
+#: ``createListSchema``: "account" | "lead"; a list of companies reads back as "companies").
+_LIST_TYPES: Final = {"account": "companies", "lead": "leads"}
+
+
 def lists_create(call: Call) -> Reply:
     if not given(call.get("name")):
         bad_request("Missing required keys: name")
     check_url(call.body, "webhook_url", required=False)
+    kind = call.get("kind")
+    if kind is not None and kind not in _LIST_TYPES:
+        unprocessable(f"Invalid kind: {kind!r}. Valid values: account, lead")
     list_id = call.world.new_id("list")
     now = call.world.iso_now()
     call.world.lists[list_id] = {
         "id": list_id, "owner": call.account.key, "name": call.get("name"),
-        "type": "companies",
+        "type": _LIST_TYPES[kind or "account"],
         "linkedin_id": str(7_358_000_000_000_000_000 + _data.digest(call.seed, list_id) % 10**15),
         "created_at": now, "updated_at": now, "companies": _companies(call),
     }
     item = call.world.lists[list_id]
-    return 201, {"id": list_id, "linkedin_id": item["linkedin_id"], "type": "companies"}
+    answer = {"id": list_id, "linkedin_id": item["linkedin_id"], "type": item["type"]}
+    if kind is not None:
+        item["kind"] = answer["kind"] = kind  # echoed: the CLI types the answer {id, kind?}
+    return 201, answer
 
 
 def lists_list(call: Call) -> Reply:
@@ -127,6 +148,9 @@ def lists_update(call: Call) -> Reply:
         item["name"] = call.get("name")
     item["companies"].extend(_companies(call))
     item["updated_at"] = call.world.iso_now()
+    empty = call.world.shapes.empty_writes
+    if empty is not None:
+        return empty, NO_BODY
     return 200, _summary(item)
 
 
@@ -142,7 +166,7 @@ def personas_get(call: Call) -> Reply:
 
 
 def credits(call: Call) -> Reply:
-    return 200, {"credits": call.account.credits}
+    return 200, {call.world.shapes.credits_key: call.account.credits}
 
 
 def info(call: Call) -> Reply:
