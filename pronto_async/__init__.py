@@ -3,7 +3,9 @@
 >>> from pronto_async import AsyncPronto, Pronto
 """
 
+import sys as _sys
 import typing
+from contextlib import suppress as _suppress
 
 from ._lazy import lazy_attributes as _lazy_attributes
 from ._version import __version__
@@ -14,6 +16,7 @@ if typing.TYPE_CHECKING:
     from ._fields import FieldMapping, guess_columns
     from ._hooks import AttemptOutcome, RequestEvent, ResponseEvent
     from ._limits import KeyBindable, LocalLimiter, RateLimiter
+    from ._many import JobsFailedError, follow_all, wait_all
     from ._options import CallOptions, ClientOptions, Options
     from ._pager import AsyncPager
     from ._plan import EnrichmentPlan
@@ -148,6 +151,9 @@ _LAZY: dict[str, str] = {
     "Endpoint": "._endpoints",
     "Host": "._endpoints",
     "Rate": "._endpoints",
+    "JobsFailedError": "._many",
+    "follow_all": "._many",
+    "wait_all": "._many",
     "AttemptOutcome": "._hooks",
     "RequestEvent": "._hooks",
     "ResponseEvent": "._hooks",
@@ -351,6 +357,7 @@ __all__ = [
     "JobFailedError",
     "JobPosting",
     "JobTimeoutError",
+    "JobsFailedError",
     "KeyBindable",
     "Lead",
     "LeadPreview",
@@ -428,8 +435,57 @@ __all__ = [
     "ValidationError",
     "WebhookReceiver",
     "__version__",
+    "follow_all",
     "guess_columns",
     "read_table",
+    "wait_all",
 ]
 
-__getattr__, __dir__ = _lazy_attributes(__name__, _LAZY, __all__)
+_load, __dir__ = _lazy_attributes(__name__, _LAZY, __all__)
+
+
+def _present(name: str, value: object) -> None:
+    """Show a public class under ``pronto_async``, not the private module defining it:
+    ``<class 'pronto_async.AsyncPronto'>``, not ``pronto_async._client.AsyncPronto``; pickle
+    finds it again as ``pronto_async.<name>``.
+
+    Its own annotations are evaluated first, in the module that defines it, since
+    ``typing.get_type_hints`` (which attrs and cattrs call, on it and on its subclasses)
+    looks names up in ``__module__``'s namespace.
+    """
+    module = getattr(value, "__module__", "")
+    if (
+        not isinstance(value, type)
+        or getattr(value, "__qualname__", None) != name
+        or not isinstance(module, str)
+        or not any(part.startswith("_") for part in module.split(".")[1:])
+        or module not in _sys.modules
+    ):
+        return
+    import inspect
+
+    own = inspect.get_annotations(value)
+    if own:
+        namespace = vars(_sys.modules[module])
+        resolved: dict[str, typing.Any] = {}
+        for key, annotation in own.items():
+            if isinstance(annotation, str):
+                # As typing.get_type_hints evaluates it; a name only imported for type
+                # checking stays text (it could not be evaluated in its own module either).
+                with _suppress(Exception):
+                    annotation = eval(annotation, namespace, dict(vars(value)))
+            resolved[key] = annotation
+        value.__annotations__ = resolved
+    value.__module__ = __name__
+
+
+def __getattr__(name: str) -> typing.Any:
+    """A public name, imported on first use (PEP 562); with it, every public class whose
+    private module is loaded by now is shown under ``pronto_async`` (:func:`_present`)."""
+    value = _load(name)
+    _present(name, value)
+    for other, where in _LAZY.items():
+        loaded = _sys.modules.get(__name__ + where)
+        if loaded is not None and where.startswith("._") and other in vars(loaded):
+            _present(other, vars(loaded)[other])
+    return value

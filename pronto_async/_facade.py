@@ -16,11 +16,21 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import inspect
+import re
 import threading
 from collections.abc import AsyncIterator, Callable, Coroutine, Iterator
 from typing import Any, Concatenate, Final, ParamSpec, TypeVar
 
-__all__ = ["LoopThread", "SyncResource", "forward", "forward_iter", "iterate"]
+__all__ = [
+    "LoopThread",
+    "SyncResource",
+    "blocking_doc",
+    "blocking_twin",
+    "forward",
+    "forward_iter",
+    "iterate",
+]
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -139,17 +149,98 @@ class SyncResource:
         self._runner = runner
 
 
+#: Docstring rewrites from the async original to its blocking twin, in order.
+_DOC_REWRITES: Final = (
+    (re.compile(r"\basync\s+for\b"), "for"),
+    (re.compile(r"\basync\s+with\b"), "with"),
+    (re.compile(r"\bawait\s+"), ""),
+    (re.compile(r"\b[Aa]sync (iterator|iterable|generator)"), r"\1"),
+    (re.compile(r"\bAsyncPronto\b"), "Pronto"),
+)
+#: Async return annotations and what blocking code gets instead (``X`` is kept).
+_ITERATOR_RETURN: Final = re.compile(
+    r"^(?:collections\.abc\.|typing\.)?"
+    r"(?:AsyncIterator|AsyncIterable|AsyncGenerator|AsyncPager)\[(.*?)(?:,\s*None)?\]$"
+)
+_FAN_OUT_RETURN: Final = re.compile(r"^(?:pronto_async\.bulk\.)?FanOut\[(.*)\]$")
+_AWAITABLE_RETURN: Final = re.compile(
+    r"^(?:collections\.abc\.|typing\.)?"
+    r"(?:Awaitable\[(.*)\]|Coroutine\[[^,\[\]]*,\s*[^,\[\]]*,\s*(.*)\])$"
+)
+
+
+def blocking_doc(doc: str | None, renames: tuple[tuple[str, str], ...] = ()) -> str | None:
+    """The async docstring ``doc`` as blocking code reads it: ``for`` not ``async for``, no
+    ``await``, ``Pronto`` not ``AsyncPronto``, an iterator not an async iterator; then each
+    ``(old, new)`` of ``renames`` (whole words)."""
+    if doc is None:
+        return None
+    for pattern, replacement in _DOC_REWRITES:
+        doc = pattern.sub(replacement, doc)
+    for old, new in renames:
+        doc = re.sub(rf"\b{re.escape(old)}\b", new, doc)
+    return doc
+
+
+def _blocking_return(annotation: Any, kind: str, renames: tuple[tuple[str, str], ...]) -> Any:
+    """The blocking twin's return annotation (a string, as ``from __future__ import
+    annotations`` leaves the async one)."""
+    if annotation is inspect.Signature.empty:
+        return annotation
+    text = annotation if isinstance(annotation, str) else inspect.formatannotation(annotation)
+    text = text.strip()
+    if kind == "iter":
+        match = _ITERATOR_RETURN.match(text)
+        fan_out = _FAN_OUT_RETURN.match(text)
+        if fan_out:  # a FanOut[X] iterates Outcome[X]
+            text = f"Iterator[Outcome[{fan_out.group(1)}]]"
+        else:
+            text = f"Iterator[{match.group(1)}]" if match else f"Iterator[{text}]"
+    else:
+        match = _AWAITABLE_RETURN.match(text)
+        if match:
+            text = match.group(1) or match.group(2)
+    for old, new in renames:
+        text = re.sub(rf"\b{re.escape(old)}\b", new, text)
+    return text
+
+
+def blocking_twin(
+    blocking: Callable[..., Any],
+    method: Callable[..., Any],
+    *,
+    kind: str = "call",
+    renames: tuple[tuple[str, str], ...] = (),
+) -> None:
+    """Make ``blocking`` present itself as ``method``'s blocking twin: the same name,
+    parameters and docstring, rewritten for blocking code (see :func:`blocking_doc`), and
+    the return type blocking code gets (``Iterator[X]`` for ``kind="iter"``; the awaited
+    value for ``kind="call"``), for ``help()`` and ``inspect.signature``. ``__wrapped__``
+    still names the async original. The static types mypy sees come from the forwarding
+    functions' annotations, not from here."""
+    functools.update_wrapper(blocking, method)
+    blocking.__doc__ = blocking_doc(method.__doc__, renames)
+    signature = inspect.signature(method)
+    returns = _blocking_return(signature.return_annotation, kind, renames)
+    blocking.__signature__ = signature.replace(return_annotation=returns)  # type: ignore[attr-defined]
+    annotations = dict(getattr(method, "__annotations__", {}))
+    if "return" in annotations:
+        annotations["return"] = returns
+    blocking.__annotations__ = annotations
+
+
 def forward(
     method: Callable[Concatenate[Any, P], Coroutine[Any, Any, R]],
 ) -> Callable[Concatenate[Any, P], R]:
-    """The blocking twin of an async method: same parameters, same docstring."""
+    """The blocking twin of an async method: same parameters, the docstring and return type
+    rewritten for blocking code (:func:`blocking_twin`)."""
     name = method.__name__
 
-    @functools.wraps(method)
     def blocking(self: Any, /, *args: P.args, **kwargs: P.kwargs) -> R:
         coro: Coroutine[Any, Any, R] = getattr(self._async, name)(*args, **kwargs)
         return self._runner.run(coro)  # type: ignore[no-any-return]
 
+    blocking_twin(blocking, method)
     return blocking
 
 
@@ -160,11 +251,11 @@ def forward_iter(
     the async one on the loop and ``aclose()``-s it when the caller stops early."""
     name = method.__name__
 
-    @functools.wraps(method)
     def blocking(self: Any, /, *args: P.args, **kwargs: P.kwargs) -> Iterator[T]:
         async_iterator: AsyncIterator[T] = getattr(self._async, name)(*args, **kwargs)
         return iterate(async_iterator, self._runner)
 
+    blocking_twin(blocking, method, kind="iter")
     return blocking
 
 

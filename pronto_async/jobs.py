@@ -14,7 +14,6 @@ created search record). From there:
 
 from __future__ import annotations
 
-import functools
 from collections.abc import AsyncIterator, Callable, Coroutine, Mapping
 from typing import TYPE_CHECKING, Any, Concatenate, Generic, ParamSpec, TypeVar, overload
 
@@ -22,7 +21,7 @@ import attrs
 
 from . import _follow
 from ._convert import Model, structure
-from ._facade import SyncResource, forward, forward_iter
+from ._facade import SyncResource, blocking_twin, forward, forward_iter
 from .errors import ProntoError
 from .models import Company, ContactEnrichment, SearchDetail, SearchLead
 
@@ -279,6 +278,10 @@ _TWINS: dict[type[Job[Any]], type[_SyncJob[Any]]] = {
     BulkEnrichmentJob: SyncBulkEnrichmentJob,
     TrackingJob: SyncTrackingJob,
 }
+#: How a blocking twin's docstring and return type name the job handle it returns.
+_TWIN_NAMES: tuple[tuple[str, str], ...] = tuple(
+    (job.__name__, twin.__name__) for job, twin in _TWINS.items()
+)
 
 
 @overload
@@ -304,12 +307,13 @@ def forward_job(
 def forward_job(
     method: Callable[Concatenate[Any, P], Coroutine[Any, Any, Job[Any]]],
 ) -> Callable[Concatenate[Any, P], _SyncJob[Any]]:
-    """The blocking twin of a method that starts a job: it returns the job's blocking twin."""
+    """The blocking twin of a method that starts a job: it returns the job's blocking twin
+    (``help()`` and the docstring name ``SyncSearchJob``, not ``SearchJob``)."""
     name = method.__name__
 
-    @functools.wraps(method)
     def blocking(self: Any, /, *args: P.args, **kwargs: P.kwargs) -> _SyncJob[Any]:
         job: Job[Any] = self._runner.run(getattr(self._async, name)(*args, **kwargs))
         return _TWINS[type(job)](job, self._runner)
 
+    blocking_twin(blocking, method, renames=_TWIN_NAMES)
     return blocking
