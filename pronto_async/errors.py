@@ -47,6 +47,8 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any, Final
 
+from multidict import CIMultiDict
+
 __all__ = [
     "APIConnectionError",
     "APIError",
@@ -112,6 +114,24 @@ class ProntoError(Exception):
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({str(self)!r})"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickle by state, not by constructor arguments: most errors take required
+        keyword-only arguments, which :class:`Exception`'s default (``cls(*args)``) cannot
+        give back, so an error raised in a worker process (``multiprocessing``,
+        ``concurrent.futures``, Celery's pickle serializer) could not reach its parent."""
+        state = dict(self.__dict__)
+        headers = state.get("headers")
+        if isinstance(headers, Mapping) and not isinstance(headers, dict | CIMultiDict):
+            state["headers"] = CIMultiDict(headers)  # a read-only proxy does not pickle
+        return (_rebuild, (type(self), self.args, state))
+
+
+def _rebuild(cls: type[ProntoError], args: tuple[Any, ...], state: dict[str, Any]) -> ProntoError:
+    error = cls.__new__(cls)
+    Exception.__init__(error, *args)
+    error.__dict__.update(state)
+    return error
 
 
 class ValidationError(ProntoError, ValueError):
