@@ -22,3 +22,9 @@ class Persona(Model):
     excluded_job_titles: list[str] | None = None
     created_at: str | None = None
     updated_at: str | None = None
+
+    @property
+    def id(self) -> str | None:
+        """The persona's id, as every other model names it (``personas.get(persona.id)``);
+        the same value as :attr:`uuid`."""
+        return self.uuid

@@ -215,3 +215,12 @@ async def test_invalid_input_is_refused_before_any_request(
     problems: list[str],
 ) -> None:
     await assert_refused(pronto, mock, f"{resource}.{method}", kwargs, problems)
+
+
+def test_a_persona_is_read_by_id_as_every_other_model() -> None:
+    from pronto_async import Persona
+    from pronto_async._convert import structure
+
+    for body in ({"uuid": "p-1", "name": "Sales"}, {"id": "p-1", "name": "Sales"}):
+        persona = structure(body, Persona)
+        assert persona.id == persona.uuid == "p-1"
