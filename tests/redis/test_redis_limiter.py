@@ -90,15 +90,16 @@ async def test_a_429_in_one_process_holds_every_processs_waiters(
     redis_server: RedisServer, prefix: str, raw_redis: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     grants = Grants(monkeypatch)
-    # 100 ms between slots: the gate below closes long before b's first waiter is due, even
-    # on a loaded machine (at 20 ms apart a slow step let a waiter through before the 429).
-    a, b = _pair(redis_server.url, prefix, rate_limits={STACK.name: Rate(10, 1.0)})
+    # 250 ms between slots: the gate below closes long before b's first waiter is due, even
+    # on a loaded machine (at 20 ms, and once in a CI run at 100 ms, a slow step let a waiter
+    # through before the 429 was written).
+    a, b = _pair(redis_server.url, prefix, rate_limits={STACK.name: Rate(4, 1.0)})
     await b.acquire(STACK)
-    # b's next waiters hold slots 100 ms apart; a 429 in a closes the gate for 0.3 s.
+    # b's next waiters hold slots 250 ms apart; a 429 in a closes the gate for 0.6 s.
     waiters = [asyncio.create_task(b.acquire(STACK)) for _ in range(4)]
     await asyncio.sleep(0.005)
-    await a.block(STACK, 0.3)
-    await a.block(CREDITS, 0.3)
+    await a.block(STACK, 0.6)
+    await a.block(CREDITS, 0.6)
     gate = {
         name: int(await raw_redis.get(f"{prefix}:{{{DIGEST}:{name}}}:gate"))
         for name in (STACK.name, CREDITS.name)
@@ -112,7 +113,7 @@ async def test_a_429_in_one_process_holds_every_processs_waiters(
     assert held[0] >= gate[STACK.name]
     assert grants.by_name[CREDITS.name][0] >= gate[CREDITS.name]
     # The gate reopens paced: b's waiters come out one interval apart, not together.
-    assert all(y - x >= 100_000 for x, y in itertools.pairwise(held))
+    assert all(y - x >= 250_000 for x, y in itertools.pairwise(held))
 
 
 async def test_the_daily_quota_is_counted_across_processes(
