@@ -125,7 +125,33 @@ class SearchJob(Job[R]):
 
 @attrs.frozen(kw_only=True)
 class ImportJob(Job[R]):
-    """An account import; its accounts are delivered to the webhook."""
+    """An account import; its accounts are delivered to the webhook, its status is read
+    from ``GET /searches/{id}``."""
+
+    async def wait(
+        self, *, timeout: float | None = None, poll_interval: float = DEFAULT_POLL_INTERVAL
+    ) -> SearchDetail:
+        """Poll ``GET /searches/{id}`` (free) until the import ends; return what it shows.
+
+        The reference shows imports only through their webhook; Pronto's own CLI starts
+        ``accounts.search`` without one and says "poll with ``pronto jobs status <id>``",
+        which reads ``GET /searches/{id}`` for any job id (Pipecorn/cli-pipecorn
+        src/commands/accounts/search.ts, src/commands/jobs/status.ts). The status is read as
+        a search's; the accounts themselves are not in that answer (whatever else it holds
+        stays in the detail's ``.extra``): read them with :meth:`accounts` from a job
+        started with ``webhook=receiver``.
+
+        Raises:
+            JobFailedError: it ended ``RATE_LIMITED``, ``UNAUTHORIZED``, ``FORBIDDEN`` or
+                ``ERROR``.
+            JobTimeoutError: it did not end within ``timeout`` seconds (it goes on).
+            NotFoundError: Pronto does not show this import under ``GET /searches/{id}``.
+            UnexpectedResponseError: a few answers in a row (``MAX_UNREADABLE_POLLS``) had
+                no status anywhere.
+        """
+        return await _follow.wait_search(
+            self._client, self.id, poll_interval=poll_interval, timeout=timeout
+        )
 
     async def accounts(self, *, idle_timeout: float | None = None) -> AsyncIterator[Company]:
         """Each imported account once, from the webhook, until Pronto's end signal (or
@@ -252,6 +278,7 @@ class SyncImportJob(_SyncJob[R]):
     job was started with: ``with WebhookReceiver(...) as receiver``)."""
 
     __slots__ = ()
+    wait = forward(ImportJob.wait)
     accounts = forward_iter(ImportJob.accounts)
 
 

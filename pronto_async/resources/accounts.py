@@ -324,8 +324,8 @@ class Accounts(Resource):
                 ``searchAccountsSchema`` in src/api/schemas.ts has no ``webhook_url``).
                 Without a webhook the accounts are delivered nowhere the SDK can read:
                 ``job.accounts()`` needs ``webhook=``, and the reference documents no other
-                way to read an import's accounts (the CLI reads its status with
-                ``GET /searches/{id}``).
+                way to read an import's accounts; ``job.wait()`` follows its status with
+                ``GET /searches/{id}``, as the CLI does.
             webhook: A :class:`~pronto_async.WebhookReceiver` instead of ``webhook_url``: the
                 job gets its own unguessable path on it and reads its results from there.
             name: A label for the import. When omitted, a unique one is made up

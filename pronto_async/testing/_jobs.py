@@ -111,13 +111,33 @@ class Enrichment:
 
 @attrs.define(kw_only=True)
 class Import:
-    """An account import (search, Sales Navigator extract, growth, hiring, lookalikes)."""
+    """An account import (search, Sales Navigator extract, growth, hiring, lookalikes).
+
+    ``GET /searches/{id}`` reports its status as for a search (NOT_STARTED, ONGOING, then
+    FINISHED after ``duration``), the way Pronto's CLI follows any job id
+    (Pipecorn/cli-pipecorn src/commands/jobs/status.ts); it is not listed by ``GET /searches``.
+    """
 
     id: str
     owner: str
     total: int
     streaming: bool
     webhook_url: str | None
+    name: str = ""
+    created_at: str = ""
+    started: float = 0.0
+    duration: float = 0.0
+
+    def status(self, now: float) -> str:
+        if now < self.started:
+            return "NOT_STARTED"
+        return "ONGOING" if now < self.started + self.duration else "FINISHED"
+
+    def summary(self, now: float) -> dict[str, Any]:
+        return {
+            "id": self.id, "name": self.name, "status": self.status(now),
+            "created_at": self.created_at,
+        }
 
 
 class World:
@@ -261,11 +281,14 @@ class World:
         return enrichment
 
     def start_import(
-        self, owner: str, *, total: int, streaming: bool, webhook_url: str | None
+        self, owner: str, *, total: int, streaming: bool, webhook_url: str | None,
+        name: str = "",
     ) -> Import:
         job = Import(
             id=self.new_id("import"), owner=owner, total=total, streaming=streaming,
-            webhook_url=webhook_url,
+            webhook_url=webhook_url, name=name, created_at=self.iso_now(),
+            started=self.now() + self.scaled(self.start_seconds),
+            duration=self.scaled(self.job_seconds),
         )
         self.imports[job.id] = job
         if webhook_url:

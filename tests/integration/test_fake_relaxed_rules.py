@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from pronto_async import BadRequestError, UnprocessableEntityError
-from pronto_async.testing import FakePronto
+from pronto_async import AuthenticationError, BadRequestError, UnprocessableEntityError
+from pronto_async.testing import FakePronto, ResponseShapes, SearchDetailShape
 from tests.support.harness import Harness
 
 PROFILE = "https://www.linkedin.com/in/ada-lovelace-1a2b3c/"
@@ -71,6 +71,33 @@ async def test_an_account_search_without_a_webhook_is_accepted(
     job = await pronto.accounts.search(keyword="fintech", limit=20)
     assert job.id in fake.world.imports and fake.world.imports[job.id].webhook_url is None
     assert fake.stats["accounts.search"].charged == 1
+
+
+async def test_an_account_search_without_a_webhook_is_followed_to_its_end(
+    pronto: Harness, fake: FakePronto
+) -> None:
+    """Pronto's CLI polls ``GET /searches/{id}`` for it (``jobs status``); so does ``wait()``."""
+    job = await pronto.accounts.search(keyword="fintech", limit=20, name="Fintech import")
+    detail = await job.wait(poll_interval=0.05, timeout=30)
+    assert detail.status == "FINISHED" and detail.id == job.id
+    assert detail.search is not None and detail.search.name == "Fintech import"
+    assert fake.stats["searches.get"].requests >= 2  # it was polled, not read once
+    assert fake.webhook_log == []
+    assert fake.stats["accounts.search"].charged == 1  # following it costs nothing more
+
+
+@pytest.mark.pronto_fake(shapes=ResponseShapes(search_detail=SearchDetailShape.FLAT))
+async def test_an_import_s_flat_status_ends_its_wait_too(pronto: Harness, fake: FakePronto) -> None:
+    job = await pronto.accounts.search(keyword="fintech", limit=20)
+    detail = await job.wait(poll_interval=0.05, timeout=30)
+    assert detail.status == "FINISHED"
+
+
+async def test_someone_else_s_import_is_not_shown(pronto: Harness, fake: FakePronto) -> None:
+    job = await pronto.accounts.search(keyword="fintech", limit=20)
+    fake.world.imports[job.id].owner = "another key"
+    with pytest.raises(AuthenticationError):
+        await job.wait(poll_interval=0.05, timeout=30)
 
 
 async def test_a_location_query(pronto: Harness, fake: FakePronto) -> None:

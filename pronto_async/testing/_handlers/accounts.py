@@ -156,9 +156,10 @@ def search(call: Call) -> Reply:
     limit = int_at_least(call.body, "limit", 1)
     found = _total(call, "accounts", *(str(call.get(n)) for n in _ACCOUNT_FILTERS))
     total = min(found, limit or MAX_IMPORT, MAX_IMPORT)
+    name = call.get("name")
     job = call.world.start_import(
         call.account.key, total=total, streaming=call.get("streaming") is True,
-        webhook_url=call.get("webhook_url"),
+        webhook_url=call.get("webhook_url"), name=name if isinstance(name, str) else "",
     )
     return 201, {
         "message": "Account search started successfully. You will receive the results on "

@@ -40,6 +40,8 @@ def searches_list(call: Call) -> Reply:
 
 
 def searches_get(call: Call) -> Reply:
+    if call.params["id"] in call.world.imports:
+        return _import_detail(call)
     search = _own_search(call)
     now = call.world.now()
     leads = [call.world.search_lead(search, i) for i in range(search.lead_count(now))]
@@ -55,6 +57,21 @@ def searches_get(call: Call) -> Reply:
     if shape is SearchDetailShape.FLAT_RESULTS:
         return 200, {**search_view, "results": leads}
     return 200, {"search": search_view, "leads": leads}
+
+
+def _import_detail(call: Call) -> Reply:
+    """An account import read as a search: its status, no leads (its accounts go to the
+    webhook)."""
+    job = call.world.imports[call.params["id"]]
+    if job.owner != call.account.key:
+        raise Reject(401, {"error": "Unauthorized"})
+    view = job.summary(call.world.now())
+    shape = call.world.shapes.search_detail
+    if shape is SearchDetailShape.FLAT_RESULTS:
+        return 200, {**view, "results": []}
+    if shape is SearchDetailShape.FLAT:
+        return 200, {**view, "leads": []}
+    return 200, {"search": view, "leads": []}
 
 
 def searches_delete(call: Call) -> Reply:
