@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any, Final, TypeVar
 
 from ._convert import Model, structure
@@ -47,11 +47,13 @@ class Receipt:
     """What the transport saw of one successful answer: its status, and the decoded body
     (written by the resource that parsed it)."""
 
-    __slots__ = ("body", "status")
+    __slots__ = ("body", "headers", "status")
 
     def __init__(self) -> None:
         self.status: int | None = None
         self.body: Any = None
+        #: The answer's headers as hooks see them (credentials redacted).
+        self.headers: Mapping[str, str] | None = None
 
 
 _RECEIPT: contextvars.ContextVar[Receipt | None] = contextvars.ContextVar(
@@ -76,14 +78,18 @@ def receipt() -> Iterator[Receipt]:
         _RECEIPT.reset(token)
         if outer is not None and current.status is not None:
             outer.status, outer.body = current.status, current.body
+            outer.headers = current.headers
 
 
-def note_status(status: int | None) -> None:
-    """Record the status of a successful answer in the open receipt, if any (the
-    transport's side)."""
+def note_status(
+    status: int | None, headers: Callable[[], Mapping[str, str]] | None = None
+) -> None:
+    """Record the status (and the redacted headers, made only when a receipt is open) of a
+    successful answer in the open receipt, if any (the transport's side)."""
     current = _RECEIPT.get()
     if current is not None and status is not None:
         current.status = status
+        current.headers = headers() if headers is not None else None
 
 
 def body_keys(data: Any) -> str:
@@ -108,7 +114,14 @@ def _described(data: Any, status: int | None) -> str:
     return type(data).__name__
 
 
-def parse(name: str, data: Any, model: type[M], *, status: int | None) -> M:
+def parse(
+    name: str,
+    data: Any,
+    model: type[M],
+    *,
+    status: int | None,
+    headers: Mapping[str, str] | None = None,
+) -> M:
     """``data`` as ``model``; an empty body is a model with every field ``None`` for the
     operations of :data:`EMPTY_IS_SUCCESS`.
 
@@ -121,11 +134,19 @@ def parse(name: str, data: Any, model: type[M], *, status: int | None) -> M:
     try:
         return structure(data, model)
     except (TypeError, ValueError) as exc:
-        raise shape_error(name, data, f"an object for {model.__name__}", status=status) from exc
+        raise shape_error(
+            name, data, f"an object for {model.__name__}", status=status, headers=headers
+        ) from exc
 
 
 def shape_error(
-    name: str, data: Any, expected: str, *, status: int | None, detail: str | None = None
+    name: str,
+    data: Any,
+    expected: str,
+    *,
+    status: int | None,
+    detail: str | None = None,
+    headers: Mapping[str, str] | None = None,
 ) -> UnexpectedResponseError:
     """The error for a 2xx body of operation ``name`` that is not what was ``expected``.
 
@@ -133,6 +154,7 @@ def shape_error(
         status: The status the server sent; ``None`` for a body that came from no request
             (an answer rebuilt from a listing), reported as 200.
         detail: Replaces the default "got …" part of the message.
+        headers: The answer's headers (redacted), carried by the error.
     """
     row = endpoint(name)
     got = detail or f"got {_described(data, status)}"
@@ -140,6 +162,7 @@ def shape_error(
         f"expected {expected}, {got}",
         status=200 if status is None else status,
         body=data,
+        headers=headers,
         method=row.method,
         path=row.path,
         endpoint=name,

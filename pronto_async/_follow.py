@@ -100,7 +100,13 @@ class _Unreadable:
         self._what = what
         self._count = 0
 
-    def check(self, status: object, body: object, http_status: int | None) -> None:
+    def check(
+        self,
+        status: object,
+        body: object,
+        http_status: int | None,
+        headers: Mapping[str, str] | None = None,
+    ) -> None:
         if status is not None:
             self._count = 0
             return
@@ -109,6 +115,7 @@ class _Unreadable:
             return
         raise shape_error(
             self._name, body, f"a {self._what} with a status", status=http_status,
+            headers=headers,
             detail=f"got {self._count} answers in a row without one for {self._job_id} "
                    f"({body_keys(body)}); stopped following it (the last answer is in .body)",
         )
@@ -130,7 +137,7 @@ async def _poll_search(
     """One ``GET /searches/{id}``; raise when its status has been unreadable too long."""
     with receipt() as got:
         detail = await client.searches.get(id=search_id)
-    unreadable.check(detail.status, got.body, got.status)
+    unreadable.check(detail.status, got.body, got.status, got.headers)
     return detail
 
 
@@ -234,7 +241,7 @@ async def wait_enrichment(
         if result.is_done:
             return result
         body = got.body if got.status is not None else unstructure(result)
-        unreadable.check(result.status, body, got.status)
+        unreadable.check(result.status, body, got.status, got.headers)
         await poll.sleep(False)
 
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import email.utils
+import functools
 import json as jsonlib
 import logging
 import platform
@@ -243,7 +244,8 @@ class Transport:
                 endpoint.method, path, reply.status or reply.outcome.value, elapsed, attempt + 1,
             )
             if reply.outcome is _retry.Outcome.OK:
-                note_status(reply.status)  # for whoever parses it (see _answer.receipt)
+                # For whoever parses it (see _answer.receipt).
+                note_status(reply.status, functools.partial(self._shown, reply.headers))
                 if options.on_response:
                     await self._responded(options, endpoint, url, path, attempt, reply, elapsed,
                                           shown, retrying=False)

@@ -186,7 +186,7 @@ class Resource:
                 name, json=json, params=params, path_params=path_params
             )
             got.body = data
-        return _parse(name, data, model, status=got.status)
+        return _parse(name, data, model, status=got.status, headers=got.headers)
 
     async def _call_list(
         self,
@@ -210,7 +210,7 @@ class Resource:
             raise _shape_error(
                 name, data, f"a list (or an object with {', '.join(keys)})", status=got.status
             )
-        return [_parse(name, item, model, status=got.status) for item in items]
+        return [_parse(name, item, model, status=got.status, headers=got.headers) for item in items]
 
 
     async def _start(
@@ -247,7 +247,7 @@ class Resource:
             with receipt() as got:
                 data = await self._client.request(name, json=json)
                 got.body = data
-            response = _parse(name, data, model, status=got.status)
+            response = _parse(name, data, model, status=got.status, headers=got.headers)
             job_id = _find_id(data, id_keys)
             if job_id is None:
                 raise _shape_error(
@@ -320,15 +320,27 @@ def _find_id(data: Any, keys: Sequence[str]) -> str | None:
     return None
 
 
-def _parse(name: str, data: Any, model: type[M], *, status: int | None) -> M:
+def _parse(
+    name: str,
+    data: Any,
+    model: type[M],
+    *,
+    status: int | None,
+    headers: Mapping[str, str] | None = None,
+) -> M:
     """``data`` as ``model`` (see :func:`pronto_async._answer.parse`: an empty body is success
     where the operation returns nothing useful)."""
-    return parse(name, data, model, status=status)
+    return parse(name, data, model, status=status, headers=headers)
 
 
 def _shape_error(
-    name: str, data: Any, expected: str, *, status: int | None
+    name: str,
+    data: Any,
+    expected: str,
+    *,
+    status: int | None,
+    headers: Mapping[str, str] | None = None,
 ) -> UnexpectedResponseError:
     """The error for a 2xx body that is not what was expected, with the status the server
-    really sent."""
-    return shape_error(name, data, expected, status=status)
+    really sent and its headers."""
+    return shape_error(name, data, expected, status=status, headers=headers)

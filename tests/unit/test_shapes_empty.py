@@ -115,3 +115,25 @@ def test_receipts_nest_and_outside_one_nothing_is_recorded() -> None:
             pass  # nothing answered: the outer keeps what it had
         assert outer.status == 204
     assert isinstance(outer, Receipt)
+
+
+async def test_a_shape_error_carries_the_answer_s_headers_redacted(
+    pronto: Harness, mock: aioresponses
+) -> None:
+    mock.get(SEARCH, status=200, body="[1, 2]", content_type="application/json",
+             headers={"X-Request-Id": "req-9", "Set-Cookie": "session=abc"})
+    with pytest.raises(UnexpectedResponseError) as caught:
+        await pronto.searches.get(pc.SEARCH_ID)
+    assert caught.value.status == 200
+    assert caught.value.headers["x-request-id"] == "req-9"
+    assert caught.value.headers["set-cookie"] == "<redacted>"
+
+
+async def test_an_unreadable_poll_s_error_carries_the_headers_too(
+    pronto: Harness, mock: aioresponses
+) -> None:
+    mock.get(SEARCH, status=200, payload={"weird": True}, headers={"X-Request-Id": "req-10"},
+             repeat=True)
+    with pytest.raises(UnexpectedResponseError, match="without one") as caught:
+        await pronto.searches.wait(pc.SEARCH_ID, poll_interval=0.01, timeout=30)
+    assert caught.value.headers["x-request-id"] == "req-10"
