@@ -6,6 +6,7 @@ before any request), ``request`` it, structure the JSON into a model.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import inspect
 import logging
@@ -101,8 +102,10 @@ def _with_call_options(method: F) -> F:
 
         @functools.wraps(method)
         async def stream(self: Resource, /, *args: Any, **kwargs: Any) -> Any:
-            async for item in method(bound(self, kwargs), *args, **kwargs):
-                yield item
+            # Closed with this one (a caller's break), not left to the garbage collector.
+            async with contextlib.aclosing(method(bound(self, kwargs), *args, **kwargs)) as items:
+                async for item in items:
+                    yield item
 
         return stream  # type: ignore[return-value]
 

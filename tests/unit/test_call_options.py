@@ -204,3 +204,36 @@ def test_the_wrapper_keeps_what_callers_inspect() -> None:
 
 def _url(text: str) -> URL:
     return URL(text)
+
+
+async def test_an_async_generator_operation_runs_on_the_view_and_is_closed_on_break() -> None:
+    """No operation of the table is an async generator today; the wrapper keeps one as such,
+    runs it on the per-call view, and closes it when the caller stops early."""
+    from pronto_async.resources._base import Resource, operation
+
+    closed: list[bool] = []
+
+    class Probe(Resource):
+        @operation("searches.list")
+        async def items(self, *, count: int) -> Any:
+            try:
+                for i in range(count):
+                    yield i, self._client.options.max_retries
+            finally:
+                closed.append(True)
+
+    async with AsyncPronto("key") as client:
+        probe = Probe(client)
+        assert inspect.isasyncgenfunction(Probe.items)
+        seen = [item async for item in probe.items(count=2, max_retries=0)]
+        assert seen == [(0, 0), (1, 0)]
+        assert [item async for item in probe.items(count=1)] == [(0, 3)]  # the client's own
+        closed.clear()
+        stream = probe.items(count=10, max_retries=1)
+        async for _ in stream:
+            break
+        await stream.aclose()
+        assert closed == [True]
+        with pytest.raises(TypeError, match="unexpected keyword argument 'tiemout'"):
+            async for _ in probe.items(count=1, tiemout=3):
+                pass
