@@ -39,6 +39,7 @@ from .jobs import (
     Job,
     SearchJob,
     SyncEnrichmentJob,
+    SyncImportJob,
     SyncSearchJob,
     TrackingJob,
     _SyncJob,
@@ -316,12 +317,12 @@ class _Failed:
         self.error = error
 
 
-_WAITABLE: Final = (SearchJob, EnrichmentJob)
+_WAITABLE: Final = (SearchJob, EnrichmentJob, ImportJob)
 
 
 @overload
 def wait_all(
-    jobs: Iterable[SyncSearchJob[Any]],
+    jobs: Iterable[SyncSearchJob[Any] | SyncImportJob[Any]],
     *,
     timeout: float | None = None,
     poll_interval: float = DEFAULT_POLL_INTERVAL,
@@ -335,14 +336,14 @@ def wait_all(
 ) -> list[ContactEnrichment]: ...
 @overload
 def wait_all(
-    jobs: Iterable[SyncSearchJob[Any] | SyncEnrichmentJob[Any]],
+    jobs: Iterable[SyncSearchJob[Any] | SyncEnrichmentJob[Any] | SyncImportJob[Any]],
     *,
     timeout: float | None = None,
     poll_interval: float = DEFAULT_POLL_INTERVAL,
 ) -> list[SearchDetail | ContactEnrichment]: ...
 @overload
 def wait_all(
-    jobs: Iterable[SearchJob[Any]],
+    jobs: Iterable[SearchJob[Any] | ImportJob[Any]],
     *,
     timeout: float | None = None,
     poll_interval: float = DEFAULT_POLL_INTERVAL,
@@ -356,7 +357,7 @@ def wait_all(
 ) -> Coroutine[Any, Any, list[ContactEnrichment]]: ...
 @overload
 def wait_all(
-    jobs: Iterable[SearchJob[Any] | EnrichmentJob[Any]],
+    jobs: Iterable[SearchJob[Any] | EnrichmentJob[Any] | ImportJob[Any]],
     *,
     timeout: float | None = None,
     poll_interval: float = DEFAULT_POLL_INTERVAL,
@@ -367,8 +368,8 @@ def wait_all(
     timeout: float | None = None,
     poll_interval: float = DEFAULT_POLL_INTERVAL,
 ) -> list[Any] | Coroutine[Any, Any, list[Any]]:
-    """Wait for many searches (or asynchronous enrichments) at once; their final states, in
-    the order given.
+    """Wait for many searches (asynchronous enrichments, account imports) at once; their
+    final states, in the order given.
 
     ::
 
@@ -379,19 +380,20 @@ def wait_all(
     wait lasts about as long as the slowest job.
 
     Args:
-        jobs: Search or enrichment handles from one client: all async (then ``await`` the
-            result) or all blocking (the call blocks and returns the list).
+        jobs: Search, enrichment or import handles from one client: all async (then
+            ``await`` the result) or all blocking (the call blocks and returns the list).
         timeout: Seconds each job may take.
         poll_interval: As for :meth:`SearchJob.wait`.
 
     Returns:
         One result per job, in the order given: a :class:`~pronto_async.models.SearchDetail`
-        with every lead, or a :class:`~pronto_async.models.ContactEnrichment`.
+        with every lead (an import's: its final status, see :meth:`ImportJob.wait`), or a
+        :class:`~pronto_async.models.ContactEnrichment`.
 
     Raises:
-        TypeError: not an iterable of search/enrichment handles, or a mix of async and
-            blocking ones (a webhook-fed job has nothing to wait for: use
-            :func:`follow_all`).
+        TypeError: not an iterable of search/enrichment/import handles, or a mix of async
+            and blocking ones (a bulk enrichment or a tracking job has nothing to wait for:
+            use :func:`follow_all`).
         ValueError: blocking handles from more than one :class:`Pronto`.
         JobsFailedError: after every job has ended, when any failed: ``failures`` names
             each, ``results`` holds every result (the error in a failed job's place).
@@ -400,8 +402,8 @@ def wait_all(
     for job in async_jobs:
         if not isinstance(job, _WAITABLE):
             raise TypeError(
-                f"wait_all() waits for searches and enrichments, not a {type(job).__name__} "
-                "(its results come from the webhook: use follow_all())"
+                f"wait_all() waits for searches, enrichments and imports, not a "
+                f"{type(job).__name__} (its results come from the webhook: use follow_all())"
             )
     if runner is None:
         if not given:

@@ -193,6 +193,27 @@ async def test_wait_all_with_async_handles(fake: FakePronto) -> None:
     assert pronto_async.wait_all(sync_none) == [] and list(pronto_async.follow_all(sync_none)) == []
 
 
+async def test_wait_all_waits_for_account_imports_with_the_searches(fake: FakePronto) -> None:
+    """An import started without a webhook is followed by its status (ImportJob.wait)."""
+    async with fake.client() as pronto:
+        search = await pronto.leads.search_in_company(
+            company_linkedin_url=COMPANY, job_titles=["*"], limit=2, webhook_url=HOOK,
+        )
+        imports = [await pronto.accounts.search(keyword=f"fintech {i}", limit=5)
+                   for i in range(2)]
+        details = await pronto_async.wait_all([search, *imports], poll_interval=0.02)
+    assert [d.id for d in details] == [search.id, *(job.id for job in imports)]
+    assert {d.status for d in details} == {"FINISHED"}
+
+
+def test_wait_all_waits_for_imports_from_pronto_too() -> None:
+    with _fake(job_seconds=0.2) as fake, fake.sync_client() as pronto:
+        imports = [pronto.accounts.search(keyword=f"fintech {i}", limit=5) for i in range(3)]
+        details = pronto_async.wait_all(imports, poll_interval=0.02)
+    assert [d.id for d in details] == [job.id for job in imports]
+    assert {d.status for d in details} == {"FINISHED"}
+
+
 async def test_bad_input_is_refused_before_any_poll(fake: FakePronto) -> None:
     async with fake.client() as pronto:
         job = await pronto.leads.search_in_company(
