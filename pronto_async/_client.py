@@ -509,6 +509,7 @@ class AsyncPronto:
             follow=follow,
             mapping=mapping,
             host_hint=self._host_hint,
+            warm_up=self._open_session,
         )
 
     def _host_hint(self, operation: str) -> str:

@@ -22,6 +22,7 @@ one bad item — while
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import enum
 import functools
 import math
@@ -254,6 +255,7 @@ def run_map(
     follow: Follow[T] | None = None,
     mapping: Callable[[], FieldMapping | None] | None = None,
     host_hint: Callable[[str], str] | None = None,
+    warm_up: Callable[[], Awaitable[object]] | None = None,
 ) -> FanOut[T]:
     """The engine behind ``AsyncPronto.map`` and the ``enrich_many`` methods.
 
@@ -267,6 +269,9 @@ def run_map(
         mapping: What :attr:`FanOut.mapping` reports.
         host_hint: ``host_hint(operation)`` names the setting and URL of the operation's
             host, for the message of a run whose first calls all fail alike.
+        warm_up: Awaited once before the workers start (the client's session): what every
+            call needs is then ready before the first rate-limit slot is taken, so the
+            workers do not open it in a chain of handoffs inside the first paced window.
     """
     operation = operation or operation_of(method)
     if concurrency is None:
@@ -282,6 +287,7 @@ def run_map(
             fan_out, method, inputs, concurrency=size, ordered=ordered,
             on_progress=on_progress, ledger=ledger, retry_ambiguous=retry_ambiguous,
             prepare=prepare, operation=operation, follow=follow, host_hint=host_hint,
+            warm_up=warm_up,
         )
 
     return FanOut(run, mapping)
@@ -301,7 +307,13 @@ async def _run(
     operation: str | None,
     follow: Follow[T] | None,
     host_hint: Callable[[str], str] | None,
+    warm_up: Callable[[], Awaitable[object]] | None = None,
 ) -> AsyncIterator[Outcome[T]]:
+    if warm_up is not None:
+        # A failure here (a closed client) is every call's: the workers meet it and report
+        # it as they always have, so it is not raised from here.
+        with contextlib.suppress(Exception):
+            await warm_up()
     total = len(inputs) if hasattr(inputs, "__len__") else None  # type: ignore[arg-type]
     source = _items(inputs)
     take = asyncio.Lock()
