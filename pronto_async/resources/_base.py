@@ -15,13 +15,15 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Final, Literal, TypeVar
 
 from .. import _recover
-from .._answer import parse, receipt, shape_error
+from .._answer import parse as _parse
+from .._answer import receipt
+from .._answer import shape_error as _shape_error
 from .._convert import Model
 from .._endpoints import endpoint
 from .._options import CallOptions
 from .._recover import ByName
 from .._validate import Problems
-from ..errors import ProntoError, UnexpectedResponseError
+from ..errors import ProntoError
 from ..jobs import Job
 from ..webhooks import Subscription, WebhookReceiver
 
@@ -321,29 +323,3 @@ def _find_id(data: Any, keys: Sequence[str]) -> str | None:
         if isinstance(value, str | int) and not isinstance(value, bool) and str(value).strip():
             return str(value)
     return None
-
-
-def _parse(
-    name: str,
-    data: Any,
-    model: type[M],
-    *,
-    status: int | None,
-    headers: Mapping[str, str] | None = None,
-) -> M:
-    """``data`` as ``model`` (see :func:`pronto_async._answer.parse`: an empty body is success
-    where the operation returns nothing useful)."""
-    return parse(name, data, model, status=status, headers=headers)
-
-
-def _shape_error(
-    name: str,
-    data: Any,
-    expected: str,
-    *,
-    status: int | None,
-    headers: Mapping[str, str] | None = None,
-) -> UnexpectedResponseError:
-    """The error for a 2xx body that is not what was expected, with the status the server
-    really sent and its headers."""
-    return shape_error(name, data, expected, status=status, headers=headers)
