@@ -19,6 +19,7 @@ from pronto_async._rowmap import RowReader
 from pronto_async.cli._columns import mapping_of
 from pronto_async.cli._errors import UsageError
 from pronto_async.resources.contacts import names_required
+from tests.support import pipecorn
 from tests.support.harness import (
     APP,
     ENRICH,
@@ -36,19 +37,8 @@ PROFILE = "https://www.linkedin.com/in/ada-lovelace/"
 SEARCH_ID = "3c90c3cc-0d44-4b50-8888-8dd25736052a"
 HOOK = "https://hooks.example.com/leads"
 
-#: The synchronous answer for a LinkedIn-only request (the n8n node's README example,
-#: Pipecorn/n8n-nodes-pipecorn README.md "Example output", names read off the profile).
-N8N_ANSWER: dict[str, Any] = {
-    "enrichment_id": "b3f1c2d4-0000-4000-8000-000000000001",
-    "first_name": "Jane",
-    "last_name": "Doe",
-    "linkedin_profile_url": "https://www.linkedin.com/in/jane-doe",
-    "status": "finished",
-    "email": "jane.doe@acme.com",
-    "email_status": "valid",
-    "phones": ["+33612345678"],
-    "phone_status": "valid",
-}
+#: The synchronous answer for a LinkedIn-only request: the n8n node's README example.
+N8N_ANSWER: dict[str, Any] = pipecorn.N8N_ENRICH_OUTPUT
 #: The advanced search's start answer as Pronto's CLI types it (Pipecorn/cli-pipecorn
 #: src/api/endpoints.ts, Leads.advancedSearch: {id?, preview?, total?}).
 CLI_SEARCH_STARTED: dict[str, Any] = {"id": SEARCH_ID, "preview": [], "total": 2}
